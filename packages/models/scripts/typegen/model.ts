@@ -94,9 +94,7 @@ export function buildTypeModel(input: {
     const kind =
       sd.kind === 'resource' ? (sd.abstract ? 'abstract-resource' : 'resource') : 'datatype';
     if (kind === 'resource') resourceTypes.push(sd.type);
-    types.push(
-      ...typesForDefinition(sd, elements, kind, { primitiveTypes, terminology }),
-    );
+    types.push(...typesForDefinition(sd, elements, kind, { primitiveTypes, terminology }));
   }
 
   const seen = new Map<string, string>();
@@ -126,7 +124,8 @@ function typesForDefinition(
   const root = elements[0];
   if (root === undefined) return [];
   const rootPath = root.path;
-  if (kind === 'resource' || kind === 'abstract-resource') context = { ...context, resourceRoot: rootPath };
+  if (kind === 'resource' || kind === 'abstract-resource')
+    context = { ...context, resourceRoot: rootPath };
 
   // First pass: every element with children becomes an interface, named from its path.
   const typeNameByPath = new Map<string, string>([[rootPath, sd.type]]);
@@ -170,7 +169,15 @@ function propertiesOf(
       throw new Error(`${element.path}: contentReference ${element.contentReference} not found.`);
     }
     return [
-      { name: segment, type: target, array, required: isRequired(element), primitive: false, doc, cardinality },
+      {
+        name: segment,
+        type: target,
+        array,
+        required: isRequired(element),
+        primitive: false,
+        doc,
+        cardinality,
+      },
     ];
   }
 
@@ -309,12 +316,14 @@ class TerminologyIndex {
     if (compose === undefined || (compose.exclude?.length ?? 0) > 0) return undefined;
     const codes = new Set<string>();
     for (const include of compose.include) {
-      if ((include.filter?.length ?? 0) > 0 || (include.valueSet?.length ?? 0) > 0) return undefined;
+      if ((include.filter?.length ?? 0) > 0 || (include.valueSet?.length ?? 0) > 0)
+        return undefined;
       if (include.concept) {
         for (const c of include.concept) codes.add(c.code);
         continue;
       }
-      const system = include.system === undefined ? undefined : this.codeSystems.get(include.system);
+      const system =
+        include.system === undefined ? undefined : this.codeSystems.get(include.system);
       if (system?.content !== 'complete' || system.concept === undefined) return undefined;
       collectCodes(system.concept, codes);
     }

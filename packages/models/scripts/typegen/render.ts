@@ -41,11 +41,10 @@ export function renderTypeScript(model: TypeModel): string {
 
   for (const t of model.resourceTypes) {
     out.push(
-      docBlock(
-        [`True when \`value\` is an object whose \`resourceType\` is \`${t}\`.`],
-        '',
-        [`@example`, `if (is${t}(resource)) resource.resourceType; // '${t}'`],
-      ),
+      docBlock([`True when \`value\` is an object whose \`resourceType\` is \`${t}\`.`], '', [
+        `@example`,
+        `if (is${t}(resource)) resource.resourceType; // '${t}'`,
+      ]),
       `export function is${t}(value: unknown): value is ${t} {`,
       `  return hasResourceType(value, ${JSON.stringify(t)});`,
       '}',
@@ -67,7 +66,10 @@ function renderInterface(type: TypeDecl): string {
   lines.push(docBlock([type.doc], '', see));
   lines.push(`export interface ${type.name} {`);
   if (type.kind === 'resource') {
-    lines.push(`  /** The type of this resource. */`, `  resourceType: ${JSON.stringify(type.name)};`);
+    lines.push(
+      `  /** The type of this resource. */`,
+      `  resourceType: ${JSON.stringify(type.name)};`,
+    );
   } else if (type.kind === 'abstract-resource') {
     lines.push(`  /** The type of the resource. */`, `  resourceType: ResourceType;`);
   }
@@ -79,7 +81,10 @@ function renderInterface(type: TypeDecl): string {
 function renderProperty(p: PropertyDecl): string[] {
   const optional = p.required ? '' : '?';
   const valueType = p.array ? arrayOf(p.type) : p.type;
-  const lines = [docBlock([`${p.doc} (${p.cardinality})`], '  '), `  ${p.name}${optional}: ${valueType};`];
+  const lines = [
+    docBlock([`${p.doc} (${p.cardinality})`], '  '),
+    `  ${p.name}${optional}: ${valueType};`,
+  ];
   if (p.primitive) {
     const siblingType = p.array ? '(Element | null)[]' : 'Element';
     lines.push(`  /** Id and extensions of \`${p.name}\`. */`, `  _${p.name}?: ${siblingType};`);

@@ -257,7 +257,6 @@ export type ResourceType =
   | "StructureDefinition"
   | "StructureMap"
   | "Subscription"
-  | "SubscriptionStatus"
   | "Substance"
   | "SubstanceNucleicAcid"
   | "SubstancePolymer"
@@ -407,7 +406,6 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   "StructureDefinition",
   "StructureMap",
   "Subscription",
-  "SubscriptionStatus",
   "Substance",
   "SubstanceNucleicAcid",
   "SubstancePolymer",
@@ -558,7 +556,6 @@ export type AnyResource =
   | StructureDefinition
   | StructureMap
   | Subscription
-  | SubscriptionStatus
   | Substance
   | SubstanceNucleicAcid
   | SubstancePolymer
@@ -708,7 +705,6 @@ export interface ResourceTypeMap {
   StructureDefinition: StructureDefinition;
   StructureMap: StructureMap;
   Subscription: Subscription;
-  SubscriptionStatus: SubscriptionStatus;
   Substance: Substance;
   SubstanceNucleicAcid: SubstanceNucleicAcid;
   SubstancePolymer: SubstancePolymer;
@@ -1845,10 +1841,6 @@ export interface Binary {
   data?: FhirBase64Binary;
   /** Id and extensions of `data`. */
   _data?: Element;
-  /** Uri where the data can be found (0..1) */
-  url?: FhirUrl;
-  /** Id and extensions of `url`. */
-  _url?: Element;
 }
 
 /**
@@ -2205,7 +2197,7 @@ export interface BundleEntryResponse {
   /** Id and extensions of `lastModified`. */
   _lastModified?: Element;
   /** OperationOutcome with hints and warnings (for batch/transaction) (0..1) */
-  outcome?: OperationOutcome;
+  outcome?: AnyResource;
 }
 
 /**
@@ -4889,7 +4881,7 @@ export interface Composition {
   /** Id and extensions of `title`. */
   _title?: Element;
   /** As defined by affinity domain (0..1) */
-  confidentiality?: FhirCode;
+  confidentiality?: "U" | "L" | "M" | "N" | "R" | "V";
   /** Id and extensions of `confidentiality`. */
   _confidentiality?: Element;
   /** Attests to accuracy of composition (0..*) */
@@ -6770,7 +6762,7 @@ export interface DetectedIssue {
   /** Unique id for the detected issue (0..*) */
   identifier?: Identifier[];
   /** registered | preliminary | final | amended + (1..1) */
-  status: "preliminary" | "final" | "entered-in-error" | "mitigated";
+  status: "registered" | "preliminary" | "final" | "amended" | "corrected" | "cancelled" | "entered-in-error" | "unknown";
   /** Id and extensions of `status`. */
   _status?: Element;
   /** Issue Category, e.g. drug-drug, duplicate therapy, etc. (0..1) */
@@ -7123,10 +7115,6 @@ export interface DeviceDefinition {
   parentDevice?: Reference;
   /** A substance used to create the material(s) of which the device is made (0..*) */
   material?: DeviceDefinitionMaterial[];
-  /** What kind of device or device system this is (0..*) */
-  classification?: DeviceDefinitionClassification[];
-  /** Target body site (0..1) */
-  bodySite?: CodeableConcept;
 }
 
 /** Unique Device Identifier (UDI) Barcode string */
@@ -7235,20 +7223,6 @@ export interface DeviceDefinitionMaterial {
   allergenicIndicator?: FhirBoolean;
   /** Id and extensions of `allergenicIndicator`. */
   _allergenicIndicator?: Element;
-}
-
-/** What kind of device or device system this is */
-export interface DeviceDefinitionClassification {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirId;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** A classification or risk class of the device model (1..1) */
-  type: CodeableConcept;
-  /** Further information qualifying this classification of the device model (0..*) */
-  justification?: RelatedArtifact[];
 }
 
 /**
@@ -9900,11 +9874,11 @@ export interface EvidenceVariable {
   type?: "dichotomous" | "continuous" | "descriptive";
   /** Id and extensions of `type`. */
   _type?: Element;
-  /** A defining factor of the EvidenceVariable (0..*) */
-  characteristic?: EvidenceVariableCharacteristic[];
+  /** What defines the members of the evidence element (1..*) */
+  characteristic: EvidenceVariableCharacteristic[];
 }
 
-/** A defining factor of the EvidenceVariable */
+/** What defines the members of the evidence element */
 export interface EvidenceVariableCharacteristic {
   /** Unique id for inter-element referencing (0..1) */
   id?: FhirString;
@@ -9912,134 +9886,46 @@ export interface EvidenceVariableCharacteristic {
   extension?: Extension[];
   /** Extensions that cannot be ignored even if unrecognized (0..*) */
   modifierExtension?: Extension[];
-  /** Label for internal linking (0..1) */
-  linkId?: FhirId;
-  /** Id and extensions of `linkId`. */
-  _linkId?: Element;
   /** Natural language description of the characteristic (0..1) */
-  description?: FhirMarkdown;
+  description?: FhirString;
   /** Id and extensions of `description`. */
   _description?: Element;
-  /** Used for footnotes or explanatory notes (0..*) */
-  note?: Annotation[];
-  /** Whether the characteristic is an inclusion criterion or exclusion criterion (0..1) */
-  exclude?: FhirBoolean;
-  /** Id and extensions of `exclude`. */
-  _exclude?: Element;
-  /** Defines the characteristic (without using type and value) by a Reference (0..1) */
+  /** What code or expression defines members? (1..1) */
   definitionReference?: Reference;
-  /** Defines the characteristic (without using type and value) by a Canonical (0..1) */
+  /** What code or expression defines members? (1..1) */
   definitionCanonical?: FhirCanonical;
   /** Id and extensions of `definitionCanonical`. */
   _definitionCanonical?: Element;
-  /** Defines the characteristic (without using type and value) by a CodeableConcept (0..1) */
+  /** What code or expression defines members? (1..1) */
   definitionCodeableConcept?: CodeableConcept;
-  /** Defines the characteristic (without using type and value) by an expression (0..1) */
+  /** What code or expression defines members? (1..1) */
   definitionExpression?: Expression;
-  /** Defines the characteristic (without using type and value) by an id (0..1) */
-  definitionId?: FhirId;
-  /** Id and extensions of `definitionId`. */
-  _definitionId?: Element;
-  /** Defines the characteristic using type and value (0..1) */
-  definitionByTypeAndValue?: EvidenceVariableCharacteristicDefinitionByTypeAndValue;
-  /** Used to specify how two or more characteristics are combined (0..1) */
-  definitionByCombination?: EvidenceVariableCharacteristicDefinitionByCombination;
-  /** Number of occurrences meeting the characteristic (0..1) */
-  instancesQuantity?: Quantity;
-  /** Number of occurrences meeting the characteristic (0..1) */
-  instancesRange?: Range;
-  /** Length of time in which the characteristic is met (0..1) */
-  durationQuantity?: Quantity;
-  /** Length of time in which the characteristic is met (0..1) */
-  durationRange?: Range;
-  /** Timing in which the characteristic is determined (0..*) */
-  timeFromEvent?: EvidenceVariableCharacteristicTimeFromEvent[];
-}
-
-/** Defines the characteristic using type and value */
-export interface EvidenceVariableCharacteristicDefinitionByTypeAndValue {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Expresses the type of characteristic (1..1) */
-  type: CodeableConcept;
-  /** Method for how the characteristic value was determined (0..*) */
-  method?: CodeableConcept[];
-  /** Device used for determining characteristic (0..1) */
-  device?: Reference;
-  /** Defines the characteristic when coupled with characteristic.type (1..1) */
-  valueCodeableConcept?: CodeableConcept;
-  /** Defines the characteristic when coupled with characteristic.type (1..1) */
-  valueBoolean?: FhirBoolean;
-  /** Id and extensions of `valueBoolean`. */
-  _valueBoolean?: Element;
-  /** Defines the characteristic when coupled with characteristic.type (1..1) */
-  valueQuantity?: Quantity;
-  /** Defines the characteristic when coupled with characteristic.type (1..1) */
-  valueRange?: Range;
-  /** Defines the characteristic when coupled with characteristic.type (1..1) */
-  valueReference?: Reference;
-  /** Defines the characteristic when coupled with characteristic.type (1..1) */
-  valueId?: FhirId;
-  /** Id and extensions of `valueId`. */
-  _valueId?: Element;
-  /** Reference point for valueQuantity or valueRange (0..1) */
-  offset?: CodeableConcept;
-}
-
-/** Used to specify how two or more characteristics are combined */
-export interface EvidenceVariableCharacteristicDefinitionByCombination {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** all-of | any-of | at-least | at-most | statistical | net-effect | dataset (1..1) */
-  code: FhirCode;
-  /** Id and extensions of `code`. */
-  _code?: Element;
-  /** Provides the value of "n" when "at-least" or "at-most" codes are used (0..1) */
-  threshold?: FhirPositiveInt;
-  /** Id and extensions of `threshold`. */
-  _threshold?: Element;
-  /** A defining factor of the characteristic (1..*) */
-  characteristic: EvidenceVariableCharacteristic[];
-}
-
-/** Timing in which the characteristic is determined */
-export interface EvidenceVariableCharacteristicTimeFromEvent {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Human readable description (0..1) */
-  description?: FhirMarkdown;
-  /** Id and extensions of `description`. */
-  _description?: Element;
-  /** Used for footnotes or explanatory notes (0..*) */
-  note?: Annotation[];
-  /** The event used as a base point (reference point) in time (0..1) */
-  eventCodeableConcept?: CodeableConcept;
-  /** The event used as a base point (reference point) in time (0..1) */
-  eventReference?: Reference;
-  /** The event used as a base point (reference point) in time (0..1) */
-  eventDateTime?: FhirDateTime;
-  /** Id and extensions of `eventDateTime`. */
-  _eventDateTime?: Element;
-  /** The event used as a base point (reference point) in time (0..1) */
-  eventId?: FhirId;
-  /** Id and extensions of `eventId`. */
-  _eventId?: Element;
-  /** Used to express the observation at a defined amount of time before or after the event (0..1) */
-  quantity?: Quantity;
-  /** Used to express the observation within a period before and/or after the event (0..1) */
-  range?: Range;
+  /** What code or expression defines members? (1..1) */
+  definitionDataRequirement?: DataRequirement;
+  /** What code or expression defines members? (1..1) */
+  definitionTriggerDefinition?: TriggerDefinition;
+  /** What code/value pairs define members? (0..*) */
+  usageContext?: UsageContext[];
+  /** Whether the characteristic includes or excludes members (0..1) */
+  exclude?: FhirBoolean;
+  /** Id and extensions of `exclude`. */
+  _exclude?: Element;
+  /** What time period do participants cover (0..1) */
+  participantEffectiveDateTime?: FhirDateTime;
+  /** Id and extensions of `participantEffectiveDateTime`. */
+  _participantEffectiveDateTime?: Element;
+  /** What time period do participants cover (0..1) */
+  participantEffectivePeriod?: Period;
+  /** What time period do participants cover (0..1) */
+  participantEffectiveDuration?: Duration;
+  /** What time period do participants cover (0..1) */
+  participantEffectiveTiming?: Timing;
+  /** Observation time from study start (0..1) */
+  timeFromStart?: Duration;
+  /** mean | median | mean-of-mean | mean-of-median | median-of-mean | median-of-median (0..1) */
+  groupMeasure?: "mean" | "median" | "mean-of-mean" | "mean-of-median" | "median-of-mean" | "median-of-median";
+  /** Id and extensions of `groupMeasure`. */
+  _groupMeasure?: Element;
 }
 
 /**
@@ -16355,20 +16241,6 @@ export interface Meta {
   security?: Coding[];
   /** Tags applied to this resource (0..*) */
   tag?: Coding[];
-  /** The project that contains this resource. (0..1) */
-  project?: FhirUri;
-  /** Id and extensions of `project`. */
-  _project?: Element;
-  /** The individual, device or organization who initiated the last change. (0..1) */
-  author?: Reference;
-  /** Optional individual, device, or organization for whom the change was made. (0..1) */
-  onBehalfOf?: Reference;
-  /** Optional account reference that can be used for sub-project compartments. (0..1) */
-  account?: Reference;
-  /** Optional account references that can be used for sub-project compartments. (0..*) */
-  accounts?: Reference[];
-  /** The list of compartments containing this resource (0..*) */
-  compartment?: Reference[];
 }
 
 /**
@@ -17266,8 +17138,6 @@ export interface ObservationDefinition {
   extension?: Extension[];
   /** Extensions that cannot be ignored (0..*) */
   modifierExtension?: Extension[];
-  /** The name of the individual or organization that published the ObservationDefinition (0..1) */
-  publisher?: Reference;
   /** Category of observation (0..*) */
   category?: CodeableConcept[];
   /** Type of observation (code / type) (1..1) */
@@ -20429,16 +20299,10 @@ export interface ResearchStudy {
   modifierExtension?: Extension[];
   /** Business Identifier for study (0..*) */
   identifier?: Identifier[];
-  /** Name for this study (computer friendly) (0..1) */
-  name?: FhirString;
-  /** Id and extensions of `name`. */
-  _name?: Element;
-  /** Human readable name of the study (0..1) */
+  /** Name for this study (0..1) */
   title?: FhirString;
   /** Id and extensions of `title`. */
   _title?: Element;
-  /** Additional names for the study (0..*) */
-  label?: ResearchStudyLabel[];
   /** Steps followed in executing study (0..*) */
   protocol?: Reference[];
   /** Part of larger study (0..*) */
@@ -20451,8 +20315,6 @@ export interface ResearchStudy {
   primaryPurposeType?: CodeableConcept;
   /** n-a | early-phase-1 | phase-1 | phase-1-phase-2 | phase-2 | phase-2-phase-3 | phase-3 | phase-4 (0..1) */
   phase?: CodeableConcept;
-  /** Classifications of the study design characteristics (0..*) */
-  studyDesign?: CodeableConcept[];
   /** Classifications for the study (0..*) */
   category?: CodeableConcept[];
   /** Drugs, devices, etc. under study (0..*) */
@@ -20461,19 +20323,13 @@ export interface ResearchStudy {
   condition?: CodeableConcept[];
   /** Contact details for the study (0..*) */
   contact?: ContactDetail[];
-  /** References, URLs, and attachments (0..*) */
+  /** References and dependencies (0..*) */
   relatedArtifact?: RelatedArtifact[];
   /** Used to search for the study (0..*) */
   keyword?: CodeableConcept[];
   /** Geographic region(s) for study (0..*) */
   location?: CodeableConcept[];
-  /** Geographic area for the study (0..*) */
-  region?: CodeableConcept[];
-  /** Brief text explaining the study (0..1) */
-  descriptionSummary?: FhirMarkdown;
-  /** Id and extensions of `descriptionSummary`. */
-  _descriptionSummary?: Element;
-  /** Detailed narrative of the study (0..1) */
+  /** What this is study doing (0..1) */
   description?: FhirMarkdown;
   /** Id and extensions of `description`. */
   _description?: Element;
@@ -20493,40 +20349,8 @@ export interface ResearchStudy {
   note?: Annotation[];
   /** Defined path through the study for a subject (0..*) */
   arm?: ResearchStudyArm[];
-  /** Classification for the study (0..*) */
-  classifier?: CodeableConcept[];
-  /** Sponsors, collaborators, and other parties (0..*) */
-  associatedParty?: ResearchStudyAssociatedParty[];
-  /** Status of study with time for that status (0..*) */
-  progressStatus?: ResearchStudyProgressStatus[];
-  /** accrual-goal-met | closed-due-to-toxicity | closed-due-to-lack-of-study-progress | temporarily-closed-per-study-design (0..1) */
-  whyStopped?: CodeableConcept;
-  /** Target or actual group of participants enrolled in study (0..1) */
-  recruitment?: ResearchStudyRecruitment;
-  /** Defined path through the study for a subject (0..*) */
-  comparisonGroup?: ResearchStudyComparisonGroup[];
   /** A goal for the study (0..*) */
   objective?: ResearchStudyObjective[];
-  /** A variable measured during the study (0..*) */
-  outcomeMeasure?: ResearchStudyOutcomeMeasure[];
-  /** Link to results generated during the study (0..*) */
-  result?: Reference[];
-}
-
-/** Additional names for the study */
-export interface ResearchStudyLabel {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** primary | official | scientific | plain-language | subtitle | short-title | acronym | earlier-title | language | auto-translated | human-use | machine-use | duplicate-uid (0..1) */
-  type?: CodeableConcept;
-  /** The name (0..1) */
-  value?: FhirString;
-  /** Id and extensions of `value`. */
-  _value?: Element;
 }
 
 /** Defined path through the study for a subject */
@@ -20549,96 +20373,6 @@ export interface ResearchStudyArm {
   _description?: Element;
 }
 
-/** Sponsors, collaborators, and other parties */
-export interface ResearchStudyAssociatedParty {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Name of associated party (0..1) */
-  name?: FhirString;
-  /** Id and extensions of `name`. */
-  _name?: Element;
-  /** sponsor | lead-sponsor | sponsor-investigator | primary-investigator | collaborator | funding-source | general-contact | recruitment-contact | sub-investigator | study-director | study-chair (1..1) */
-  role: CodeableConcept;
-  /** When active in the role (0..*) */
-  period?: Period[];
-  /** nih | fda | government | nonprofit | academic | industry (0..*) */
-  classifier?: CodeableConcept[];
-  /** Individual or organization associated with study (use practitionerRole to specify their organisation) (0..1) */
-  party?: Reference;
-}
-
-/** Status of study with time for that status */
-export interface ResearchStudyProgressStatus {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Label for status or state (e.g. recruitment status) (1..1) */
-  state: CodeableConcept;
-  /** Actual if true else anticipated (0..1) */
-  actual?: FhirBoolean;
-  /** Id and extensions of `actual`. */
-  _actual?: Element;
-  /** Date range (0..1) */
-  period?: Period;
-}
-
-/** Target or actual group of participants enrolled in study */
-export interface ResearchStudyRecruitment {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Estimated total number of participants to be enrolled (0..1) */
-  targetNumber?: FhirUnsignedInt;
-  /** Id and extensions of `targetNumber`. */
-  _targetNumber?: Element;
-  /** Actual total number of participants enrolled in study (0..1) */
-  actualNumber?: FhirUnsignedInt;
-  /** Id and extensions of `actualNumber`. */
-  _actualNumber?: Element;
-  /** Inclusion and exclusion criteria (0..1) */
-  eligibility?: Reference;
-  /** Group of participants who were enrolled in study (0..1) */
-  actualGroup?: Reference;
-}
-
-/** Defined path through the study for a subject */
-export interface ResearchStudyComparisonGroup {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Allows the comparisonGroup for the study and the comparisonGroup for the subject to be linked easily (0..1) */
-  linkId?: FhirId;
-  /** Id and extensions of `linkId`. */
-  _linkId?: Element;
-  /** Label for study comparisonGroup (1..1) */
-  name: FhirString;
-  /** Id and extensions of `name`. */
-  _name?: Element;
-  /** Categorization of study comparisonGroup (0..1) */
-  type?: CodeableConcept;
-  /** Short explanation of study path (0..1) */
-  description?: FhirMarkdown;
-  /** Id and extensions of `description`. */
-  _description?: Element;
-  /** Interventions or exposures in this comparisonGroup or cohort (0..*) */
-  intendedExposure?: Reference[];
-  /** Group of participants who were enrolled in study comparisonGroup (0..1) */
-  observedGroup?: Reference;
-}
-
 /** A goal for the study */
 export interface ResearchStudyObjective {
   /** Unique id for inter-element referencing (0..1) */
@@ -20653,32 +20387,6 @@ export interface ResearchStudyObjective {
   _name?: Element;
   /** primary | secondary | exploratory (0..1) */
   type?: CodeableConcept;
-  /** Description of the objective (0..1) */
-  description?: FhirMarkdown;
-  /** Id and extensions of `description`. */
-  _description?: Element;
-}
-
-/** A variable measured during the study */
-export interface ResearchStudyOutcomeMeasure {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Label for the outcome (0..1) */
-  name?: FhirString;
-  /** Id and extensions of `name`. */
-  _name?: Element;
-  /** primary | secondary | exploratory (0..*) */
-  type?: CodeableConcept[];
-  /** Description of the outcome (0..1) */
-  description?: FhirMarkdown;
-  /** Id and extensions of `description`. */
-  _description?: Element;
-  /** Structured outcome definition (0..1) */
-  reference?: Reference;
 }
 
 /**
@@ -22546,79 +22254,6 @@ export interface SubscriptionChannel {
   header?: FhirString[];
   /** Id and extensions of `header`. */
   _header?: (Element | null)[];
-}
-
-/**
- * The SubscriptionStatus resource describes the state of a Subscription during notifications.
- * @see https://hl7.org/fhir/R4/subscriptionstatus.html
- */
-export interface SubscriptionStatus {
-  /** The type of this resource. */
-  resourceType: "SubscriptionStatus";
-  /** Logical id of this artifact (0..1) */
-  id?: FhirId;
-  /** Metadata about the resource (0..1) */
-  meta?: Meta;
-  /** A set of rules under which this content was created (0..1) */
-  implicitRules?: FhirUri;
-  /** Id and extensions of `implicitRules`. */
-  _implicitRules?: Element;
-  /** Language of the resource content (0..1) */
-  language?: FhirCode;
-  /** Id and extensions of `language`. */
-  _language?: Element;
-  /** Text summary of the resource, for human interpretation (0..1) */
-  text?: Narrative;
-  /** Contained, inline Resources (0..*) */
-  contained?: AnyResource[];
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored (0..*) */
-  modifierExtension?: Extension[];
-  /** requested | active | error | off | entered-in-error (0..1) */
-  status?: "requested" | "active" | "error" | "off";
-  /** Id and extensions of `status`. */
-  _status?: Element;
-  /** handshake | heartbeat | event-notification | query-status | query-event (1..1) */
-  type: FhirCode;
-  /** Id and extensions of `type`. */
-  _type?: Element;
-  /** Events since the Subscription was created (0..1) */
-  eventsSinceSubscriptionStart?: FhirString;
-  /** Id and extensions of `eventsSinceSubscriptionStart`. */
-  _eventsSinceSubscriptionStart?: Element;
-  /** Detailed information about any events relevant to this notification (0..*) */
-  notificationEvent?: SubscriptionStatusNotificationEvent[];
-  /** Reference to the Subscription responsible for this notification (1..1) */
-  subscription: Reference;
-  /** Reference to the SubscriptionTopic this notification relates to (0..1) */
-  topic?: FhirCanonical;
-  /** Id and extensions of `topic`. */
-  _topic?: Element;
-  /** List of errors on the subscription (0..*) */
-  error?: CodeableConcept[];
-}
-
-/** Detailed information about any events relevant to this notification */
-export interface SubscriptionStatusNotificationEvent {
-  /** Unique id for inter-element referencing (0..1) */
-  id?: FhirString;
-  /** Additional content defined by implementations (0..*) */
-  extension?: Extension[];
-  /** Extensions that cannot be ignored even if unrecognized (0..*) */
-  modifierExtension?: Extension[];
-  /** Event number (1..1) */
-  eventNumber: FhirString;
-  /** Id and extensions of `eventNumber`. */
-  _eventNumber?: Element;
-  /** The instant this event occurred (0..1) */
-  timestamp?: FhirInstant;
-  /** Id and extensions of `timestamp`. */
-  _timestamp?: Element;
-  /** The focus of this event (0..1) */
-  focus?: Reference;
-  /** Additional context for this event (0..*) */
-  additionalContext?: Reference[];
 }
 
 /**
@@ -27265,15 +26900,6 @@ export function isStructureMap(value: unknown): value is StructureMap {
  */
 export function isSubscription(value: unknown): value is Subscription {
   return hasResourceType(value, "Subscription");
-}
-
-/**
- * True when `value` is an object whose `resourceType` is `SubscriptionStatus`.
- * @example
- * if (isSubscriptionStatus(resource)) resource.resourceType; // 'SubscriptionStatus'
- */
-export function isSubscriptionStatus(value: unknown): value is SubscriptionStatus {
-  return hasResourceType(value, "SubscriptionStatus");
 }
 
 /**
