@@ -12,7 +12,6 @@ export function lhcrPackage(entry: Record<string, string>, overrides: Options = 
     sourcemap: true,
     clean: true,
     target: 'node20',
-    splitting: false,
     treeshake: true,
     ...overrides,
   };
