@@ -1,13 +1,12 @@
-import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { NhsNumberOptions } from '../commands/nhs-number';
 import type { Dispatch } from './command-context';
+import { declareNhsNumber } from './declarations/nhs-number';
 
 /**
- * Declares every subcommand: name, description, arguments and options. Only this declaration is
- * loaded up front; each command's body lives in `src/commands/<name>.ts` and is imported when the
- * command runs. To add a command (validate, optout, conformance, serve, docs), declare it here
- * and dispatch to its module the same way.
+ * Declares every subcommand. Only the declarations (name, description, arguments, options) are
+ * loaded up front, one file per command group in `declarations/`; each command's body lives in
+ * `src/commands/` and is imported when the command runs. To add a command group, add its
+ * declaration file and one line here.
  *
  * @example
  * ```ts
@@ -17,34 +16,5 @@ import type { Dispatch } from './command-context';
  * ```
  */
 export function registerCommands(program: Command, dispatch: Dispatch): void {
-  program
-    .command('nhs-number')
-    .summary('check NHS numbers, or generate test-range ones')
-    .description(
-      'Check NHS numbers (modulus 11 check digit, length, repeated digits), or generate valid ' +
-        'synthetic NHS numbers from the test range 999 000 0000 to 999 999 9999. ' +
-        'Exits 0 when every number is valid, 1 when any is invalid.',
-    )
-    .argument('[numbers...]', 'NHS numbers to check; quote numbers that contain spaces')
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
-    )
-    .option('--generate <count>', 'print <count> (1 to 10000) valid test-range NHS numbers instead')
-    .option('--display', 'with --generate, print numbers as 999 123 4567 instead of 10 digits')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Examples:',
-        '  $ lhcr nhs-number 9434765919 "943 476 5919"',
-        '  $ lhcr nhs-number --format json 943-476-5919',
-        '  $ lhcr nhs-number --generate 5 --display',
-      ].join('\n'),
-    )
-    .action((numbers: string[], options: NhsNumberOptions, command: Command) =>
-      dispatch(command, async (context) => {
-        const { runNhsNumber } = await import('../commands/nhs-number');
-        return runNhsNumber(numbers, options, context);
-      }),
-    );
+  declareNhsNumber(program, dispatch);
 }
