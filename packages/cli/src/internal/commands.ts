@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { Dispatch } from './command-context';
+import { declareDocs } from './declarations/docs';
 import { declareNhsNumber } from './declarations/nhs-number';
+import { declareOptOut } from './declarations/optout';
 
 /**
  * Declares every subcommand. Only the declarations (name, description, arguments, options) are
@@ -17,4 +19,6 @@ import { declareNhsNumber } from './declarations/nhs-number';
  */
 export function registerCommands(program: Command, dispatch: Dispatch): void {
   declareNhsNumber(program, dispatch);
+  declareOptOut(program, dispatch);
+  declareDocs(program, dispatch);
 }

@@ -1,0 +1,43 @@
+/**
+ * Corrections to invariants published wrongly in FHIR R4 4.0.1, as the reference validator
+ * applies them, so both give the same answers. Keyed by the published expression.
+ */
+const CORRECTED: ReadonlyMap<string, string> = new Map([
+  // que-12: the rule text says "two or more"; the expression says "more than two".
+  [
+    'enableWhen.count() > 2 implies enableBehavior.exists()',
+    'enableWhen.count() >= 2 implies enableBehavior.exists()',
+  ],
+  // ras-2: must hold when probability is absent or not a decimal.
+  [
+    'probability is decimal implies (probability as decimal) <= 100',
+    '(probability.exists() and (probability is decimal)) implies ((probability as decimal) <= 100)',
+  ],
+  // ref-1: a reference of just '#' points at the container, and is fine.
+  [
+    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+    "reference.exists() implies (reference = '#' or (reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))))",
+  ],
+  // bdl-8: holds when there is no fullUrl.
+  [
+    "fullUrl.contains('/_history/').not()",
+    "fullUrl.exists() implies fullUrl.contains('/_history/').not()",
+  ],
+  // The *-0 name rules of canonical resources: the whole name must match, and only when present.
+  [
+    "name.matches('[A-Z]([A-Za-z0-9_]){0,254}')",
+    "name.exists() implies name.matches('^[A-Z]([A-Za-z0-9_]){0,254}$')",
+  ],
+]);
+
+/**
+ * The expression to evaluate for an invariant: its correction when R4 published it wrongly,
+ * otherwise itself.
+ *
+ * @see https://hl7.org/fhir/R4/questionnaire.html#invs (que-12)
+ * @example
+ * correctedExpression('enableWhen.count() > 2 implies enableBehavior.exists()'); // '… >= 2 …'
+ */
+export function correctedExpression(expression: string): string {
+  return CORRECTED.get(expression) ?? expression;
+}

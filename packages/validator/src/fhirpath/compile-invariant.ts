@@ -1,0 +1,207 @@
+import { FhirPathError, isFhirPathError } from './fhirpath-error';
+import type { FhirPathModel } from './fhirpath-model';
+import type { InvariantEnv } from './invariant-env';
+import { Compiler } from './internal/codegen/compiler';
+import { Unsupported } from './internal/codegen/values';
+import { createPackageEvaluator, evaluationError } from './internal/fallback';
+import type { PackageEvaluator } from './internal/fallback';
+import { parseExpression } from './internal/parse';
+import { createRuntime } from './internal/runtime/runtime';
+import type { Runtime } from './internal/runtime/runtime';
+import { BAIL, EvaluationError } from './internal/runtime/values';
+
+/**
+ * A FHIRPath invariant ready to evaluate on nodes of its context type.
+ *
+ * `evaluate` returns true when the invariant holds. An empty result holds too: FHIRPath answers
+ * empty when it cannot decide (two dates of different precision that agree as far as both go,
+ * an absent operand of a comparison), and a constraint that cannot be shown false is not
+ * reported. One non-boolean value counts as true and several values are an error (FHIRPath's
+ * singleton evaluation of a collection as a Boolean).
+ *
+ * `evaluate` throws a {@link FhirPathError} with code `evaluation` where FHIRPath signals an error
+ * (the `fhirpath` package throws on the same node), and with code `environment` when the
+ * expression needs a callback that `env` lacks. Report an evaluation error as an invariant that
+ * could not be evaluated.
+ *
+ * The node is the JSON of the element: an object for a complex type, backbone element or
+ * resource; for a primitive, a {@link PrimitiveNode} holding the value and its `_name` sibling,
+ * or just the value when it has no `_name` sibling.
+ *
+ * @example
+ * ```ts
+ * const per1 = compileInvariant('start.hasValue().not() or end.hasValue().not() or (start <= end)', 'Period', model);
+ * per1.kind; // 'compiled'
+ * per1.evaluate({ start: '2024-01-02', end: '2024-01-01' }, { resource: patient, rootResource: patient }); // false
+ * ```
+ */
+export interface CompiledInvariant {
+  /** The FHIRPath expression. */
+  readonly expression: string;
+  /** The context type it was compiled for. */
+  readonly contextType: string;
+  /**
+   * `compiled`: evaluated by generated JavaScript (which still hands a node whose JSON has an
+   * unexpected shape to the `fhirpath` package); `fallback`: evaluated by the `fhirpath` package.
+   */
+  readonly kind: 'compiled' | 'fallback';
+  /** For `fallback`: what the compiler does not handle exactly. */
+  readonly reason: string | undefined;
+  /** The generated JavaScript, for `compiled` (for inspection and tests). */
+  readonly source: string | undefined;
+  /** True when the invariant holds for the node (or cannot be shown not to). */
+  evaluate(node: unknown, env: InvariantEnv): boolean;
+}
+
+type Generated = (node: unknown, env: InvariantEnv) => boolean | undefined;
+
+const runtimes = new WeakMap<FhirPathModel, Runtime>();
+const caches = new WeakMap<FhirPathModel, Map<string, CompiledInvariant>>();
+
+function runtimeFor(model: FhirPathModel): Runtime {
+  let runtime = runtimes.get(model);
+  if (runtime === undefined) {
+    runtime = createRuntime(model);
+    runtimes.set(model, runtime);
+  }
+  return runtime;
+}
+
+function instantiate(body: string, runtime: Runtime, constants: readonly unknown[]): Generated {
+  // Generated code is the point of this compiler: built from the parse tree, never from data;
+  // constants reach it by reference, strings only JSON-encoded.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function(
+    'rt',
+    'K',
+    `"use strict";\nreturn function evaluate(node, env) {\n${body}\n};`,
+  ) as (rt: Runtime, k: readonly unknown[]) => Generated;
+  return factory(runtime, constants);
+}
+
+function fallbackInvariant(
+  expression: string,
+  contextType: string,
+  evaluator: PackageEvaluator,
+  reason: string,
+): CompiledInvariant {
+  return {
+    expression,
+    contextType,
+    kind: 'fallback',
+    reason,
+    source: undefined,
+    evaluate: (node, env) => evaluator.evaluate(node, env),
+  };
+}
+
+function build(expression: string, contextType: string, model: FhirPathModel): CompiledInvariant {
+  let parsed;
+  try {
+    parsed = parseExpression(expression);
+  } catch (error) {
+    throw new FhirPathError(
+      'syntax',
+      expression,
+      `"${expression}" is not a valid FHIRPath expression`,
+      error,
+    );
+  }
+  const context = model.context(contextType);
+  if (context === undefined) {
+    throw new FhirPathError(
+      'context',
+      expression,
+      `"${contextType}" is not a type, backbone element or element path of the FHIR ${model.fhirVersion} model`,
+    );
+  }
+  let evaluator: PackageEvaluator | undefined;
+  const packageEvaluator = (): PackageEvaluator => {
+    evaluator ??= createPackageEvaluator(expression, context, model);
+    return evaluator;
+  };
+  let body: string;
+  let constants: readonly unknown[];
+  try {
+    const compiler = new Compiler(model, context);
+    body = compiler.compileInvariant(parsed);
+    constants = compiler.e.constants;
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+    return fallbackInvariant(expression, contextType, packageEvaluator(), error.message);
+  }
+  const generated = instantiate(body, runtimeFor(model), constants);
+  return {
+    expression,
+    contextType,
+    kind: 'compiled',
+    reason: undefined,
+    source: body,
+    evaluate(node, env) {
+      let result: boolean | undefined;
+      try {
+        result = generated(node, env);
+      } catch (error) {
+        if (error === BAIL) return packageEvaluator().evaluate(node, env);
+        if (error instanceof EvaluationError) {
+          throw new FhirPathError(
+            'evaluation',
+            expression,
+            `FHIRPath signals an error evaluating "${expression}": ${error.message}`,
+          );
+        }
+        if (isFhirPathError(error)) {
+          throw new FhirPathError(error.code, expression, error.message, error.cause);
+        }
+        throw evaluationError(error, expression);
+      }
+      return result !== false;
+    },
+  };
+}
+
+/**
+ * Compiles a FHIRPath invariant (a `constraint.expression` of a StructureDefinition) for nodes of
+ * a context type, to JavaScript with the semantics of the `fhirpath` package, typed with the
+ * model. What it cannot compile exactly (Quantity comparisons, which need UCUM unit conversion;
+ * functions outside those invariants use) is evaluated by the `fhirpath` package instead,
+ * decided here, once. Results are cached per model, context type and expression.
+ *
+ * `contextType` is a type of the model (`Period`, `Patient`, `dateTime`), a backbone element
+ * path (`Patient.contact`, `Bundle.entry`), an element path (`Narrative.div`,
+ * `RiskAssessment.prediction.probabilityRange`, with the JSON name for a choice form), or the
+ * abstract `Element` (then pass primitives as {@link PrimitiveNode}s with their type; only
+ * expressions that do not depend on the node's type, such as ele-1, compile for it).
+ *
+ * @throws {@link FhirPathError} with code `syntax` for an invalid expression, `context` for an
+ *   unknown context type.
+ *
+ * @example
+ * ```ts
+ * const model = createFhirPathModel(R4_MODEL);
+ * const ref1 = compileInvariant(
+ *   "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
+ *   'Reference',
+ *   model,
+ * );
+ * ref1.evaluate({ reference: '#org1' }, { resource: patient, rootResource: patient });
+ * ```
+ */
+export function compileInvariant(
+  expression: string,
+  contextType: string,
+  model: FhirPathModel,
+): CompiledInvariant {
+  let cache = caches.get(model);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(model, cache);
+  }
+  const key = `${contextType}\u0000${expression}`;
+  let compiled = cache.get(key);
+  if (compiled === undefined) {
+    compiled = build(expression, contextType, model);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}

@@ -1,0 +1,53 @@
+import type { FhirPackage } from '../packages/fhir-package';
+import type { FhirPackageWarning } from '../packages/fhir-package-warning';
+import { createCanonicalRegistry } from '../packages/canonical-registry';
+import { definitionsFromRegistry } from '../packages/registry-definitions';
+import type { DefinitionSource } from '../profiles/profile-engine';
+import type { LoadFhirPackageOptions } from './load-fhir-package';
+import { loadFhirPackages } from './load-fhir-package';
+import { R4_CORE_PACKAGE } from './r4-core-package';
+import { r4CoreDefinitions } from './r4-core-definitions';
+
+/** What {@link loadDefinitions} loaded. */
+export interface LoadedDefinitions {
+  /** Everything the validator needs from the packages, with base R4 behind them. */
+  readonly definitions: DefinitionSource;
+  /** The packages loaded (the ones named and their dependencies), base R4 left out. */
+  readonly packages: readonly FhirPackage[];
+  /** Missing dependencies, cycles, canonical conflicts and unreadable files. */
+  readonly warnings: readonly FhirPackageWarning[];
+}
+
+/**
+ * Loads FHIR packages (a `.tgz`, a package folder, or `id#version` from the FHIR package cache)
+ * with their dependencies, as definitions for {@link createValidator}. Base R4 always stands
+ * behind them and is read lazily from the npm dependency, so a dependency on
+ * `hl7.fhir.r4.core#4.0.1` costs nothing until a definition from it is needed.
+ *
+ * @throws {FhirPackageError} when a named package cannot be found or read (see loadFhirPackage).
+ * @example
+ * ```ts
+ * const { definitions, warnings } = await loadDefinitions(['fhir.r4.ukcore.stu2#2.0.0']);
+ * const validator = createValidator({ definitions });
+ * ```
+ */
+export async function loadDefinitions(
+  sources: readonly string[],
+  options: LoadFhirPackageOptions = {},
+): Promise<LoadedDefinitions> {
+  if (sources.length === 0) {
+    return { definitions: r4CoreDefinitions(), packages: [], warnings: [] };
+  }
+  // The built-in R4 package only needs to satisfy dependencies here: base R4 definitions come
+  // from the lazy source, so the smallest bundle will do.
+  const set = await loadFhirPackages(sources, { r4CoreBundles: ['profiles-types'], ...options });
+  const packages = set.packages.filter(
+    (p) => !(p.id === R4_CORE_PACKAGE.id && p.version === R4_CORE_PACKAGE.version),
+  );
+  const registry = createCanonicalRegistry(packages);
+  return {
+    definitions: definitionsFromRegistry(registry, r4CoreDefinitions()),
+    packages,
+    warnings: [...set.warnings, ...registry.warnings],
+  };
+}

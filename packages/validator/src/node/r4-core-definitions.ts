@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StructureDefinition } from '@lhcr/models';
+import type { DefinitionSource } from '../profiles/profile-engine';
+import { r4CoreDefinitionsFolder } from './r4-core-package';
+
+type Kind = 'StructureDefinition' | 'ValueSet' | 'CodeSystem';
+
+/** Which bundles hold what, in the order they are worth reading (smallest likely hit first). */
+const BUNDLES: Record<Kind, readonly string[]> = {
+  StructureDefinition: [
+    'extension-definitions.min.json',
+    'profiles-types.min.json',
+    'profiles-resources.min.json',
+    'profiles-others.min.json',
+  ],
+  ValueSet: ['valuesets.min.json', 'v3-codesystems.min.json', 'v2-tables.min.json'],
+  CodeSystem: ['valuesets.min.json', 'v3-codesystems.min.json', 'v2-tables.min.json'],
+};
+
+const CORE_NAMESPACES = ['http://hl7.org/fhir/', 'http://terminology.hl7.org/'];
+
+/**
+ * The base R4 definitions (hl7.fhir.r4.core 4.0.1, from the npm dependency) as a synchronous
+ * definition source that reads each bundle only when a lookup first needs it: validating a
+ * resource with no extensions or profiles reads nothing. Only canonical URLs in HL7's own
+ * namespaces are looked for.
+ *
+ * @example
+ * ```ts
+ * const validator = createValidator({ definitions: r4CoreDefinitions() });
+ * ```
+ */
+export function r4CoreDefinitions(): DefinitionSource {
+  return shared;
+}
+
+const loaded = new Map<string, Map<string, Record<string, unknown>>>();
+
+function bundle(file: string): Map<string, Record<string, unknown>> {
+  let byUrl = loaded.get(file);
+  if (byUrl === undefined) {
+    byUrl = new Map();
+    const parsed = JSON.parse(readFileSync(join(r4CoreDefinitionsFolder(), file), 'utf8')) as {
+      entry?: { resource?: Record<string, unknown> }[];
+    };
+    for (const entry of parsed.entry ?? []) {
+      const resource = entry.resource;
+      if (resource !== undefined && typeof resource.url === 'string') {
+        byUrl.set(`${String(resource.resourceType)}|${resource.url}`, resource);
+      }
+    }
+    loaded.set(file, byUrl);
+  }
+  return byUrl;
+}
+
+function find(kind: Kind, canonical: string): Record<string, unknown> | undefined {
+  const url = canonical.split('|')[0] ?? canonical;
+  if (!CORE_NAMESPACES.some((ns) => url.startsWith(ns))) return undefined;
+  for (const file of BUNDLES[kind]) {
+    const found = bundle(file).get(`${kind}|${url}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const shared: DefinitionSource = {
+  structureDefinition: (url) => find('StructureDefinition', url) as StructureDefinition | undefined,
+  valueSet: (url) => find('ValueSet', url),
+  codeSystem: (url) => find('CodeSystem', url),
+};

@@ -1,0 +1,381 @@
+import type { StructureDefinition } from '@lhcr/models';
+import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import type { InvariantCompiler } from '../engine/engine';
+import { correctedExpression } from '../engine/invariant-fixes';
+import type { JsonObject, ValidationRun } from '../engine/run';
+import { isJsonObject } from '../engine/run';
+import type { CompactModel, ConstraintModel, ValueSetExpansion } from '../model/r4-model-types';
+import type { IssueCode, IssueSeverity } from '../outcome/issue';
+import { SnapshotError } from '../snapshot/snapshot-error';
+import { SnapshotGenerator } from '../snapshot/generate-snapshot';
+import { expandValueSet } from '../terminology/expand-value-set';
+import type { CodeSystemLike, ValueSetLike } from '../terminology/expand-value-set';
+import { compileProfileSchema } from './compile-profile';
+import type { SlicingRule } from './compile-profile';
+import type { DiscriminatorScope } from './discriminator';
+import { elementContextAt, extensionAllowedAt } from './element-context';
+import { reportMissingMustSupport } from './must-support';
+import { addProfileKeywords } from './profile-keywords';
+import type { ProfileHost } from './profile-keywords';
+import { buildProfileTree } from './profile-tree';
+import type { ProfileNode } from './profile-tree';
+
+/** Where profiles, extension definitions and terminology come from (loaded FHIR packages). */
+export interface DefinitionSource {
+  structureDefinition(url: string): StructureDefinition | undefined;
+  valueSet(url: string): ValueSetLike | undefined;
+  codeSystem(url: string): CodeSystemLike | undefined;
+}
+
+/** Options of the profile engine. */
+export interface ProfileEngineOptions {
+  readonly reportUnverifiedCodes: boolean;
+  /** Report must-support elements that are absent, as information. */
+  readonly mustSupport: boolean;
+}
+
+interface CompiledProfile {
+  readonly url: string;
+  readonly label: string;
+  readonly type: string;
+  readonly kind: string | undefined;
+  readonly tree: ProfileNode;
+  readonly validate: ValidateFunction;
+}
+
+const CORE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
+
+/**
+ * Validates instances against profiles and extension definitions from loaded packages:
+ * snapshots are generated where packages ship differentials only, compiled into overlay
+ * schemas once per profile, and cached. Also answers terminology questions (expansions, code
+ * systems) from the loaded packages.
+ *
+ * @example
+ * ```ts
+ * const profiles = new ProfileEngine(R4_MODEL, registry, compileInvariant, { reportUnverifiedCodes: true, mustSupport: false });
+ * profiles.validateAgainst(patient, 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient', '', run);
+ * ```
+ */
+export class ProfileEngine implements ProfileHost {
+  readonly reportUnverifiedCodes: boolean;
+  private readonly ajv: Ajv;
+  private readonly snapshots: SnapshotGenerator;
+  private readonly slicings: SlicingRule[] = [];
+  private readonly compiled = new Map<string, CompiledProfile | string>();
+  private readonly trees = new Map<string, ProfileNode | undefined>();
+  private readonly expansions = new Map<string, ValueSetExpansion | undefined>();
+  private readonly codeSets = new Map<string, ReadonlySet<string> | undefined>();
+  private baseValidation: ((resource: JsonObject, run: ValidationRun) => void) | undefined;
+  private readonly invariants = new Map<
+    string,
+    ((node: unknown, run: ValidationRun) => boolean) | string
+  >();
+
+  constructor(
+    private readonly model: CompactModel,
+    private readonly source: DefinitionSource,
+    private readonly compileInvariant: InvariantCompiler,
+    private readonly options: ProfileEngineOptions,
+  ) {
+    this.reportUnverifiedCodes = options.reportUnverifiedCodes;
+    this.snapshots = new SnapshotGenerator(source);
+    this.ajv = new Ajv({
+      allErrors: true,
+      passContext: true,
+      strict: false,
+      allowUnionTypes: true,
+      code: { optimize: true },
+    });
+    addProfileKeywords(this.ajv, this);
+  }
+
+  /** The generator of snapshots, shared with callers that want snapshots themselves. */
+  get snapshotGenerator(): SnapshotGenerator {
+    return this.snapshots;
+  }
+
+  /**
+   * Validates a resource against the profiles it claims in `meta.profile` and, at the top of
+   * the document, against `extra` profiles too.
+   */
+  validateResource(resource: JsonObject, run: ValidationRun, extra: readonly string[]): void {
+    const claimed =
+      isJsonObject(resource.meta) && Array.isArray(resource.meta.profile)
+        ? resource.meta.profile
+        : [];
+    const urls = new Set<string>();
+    for (const url of claimed) if (typeof url === 'string') urls.add(url);
+    if (run.pointer === '') for (const url of extra) urls.add(url);
+    for (const url of urls) {
+      this.validateAgainst(resource, url, run.pointer, run);
+      if (this.options.mustSupport && run.pointer === '') {
+        const compiled = this.profile(url);
+        if (typeof compiled !== 'string')
+          reportMissingMustSupport(compiled.tree, resource, run, compiled.label);
+      }
+    }
+  }
+
+  validateAgainst(node: unknown, url: string, pointer: string, run: ValidationRun): void {
+    const profile = this.profile(url);
+    if (typeof profile === 'string') {
+      report(run, pointer, 'warning', 'not-found', profile);
+      return;
+    }
+    if (
+      isJsonObject(node) &&
+      typeof node.resourceType === 'string' &&
+      profile.kind === 'resource'
+    ) {
+      if (
+        profile.type !== node.resourceType &&
+        profile.type !== 'Resource' &&
+        profile.type !== 'DomainResource'
+      ) {
+        report(
+          run,
+          pointer,
+          'error',
+          'invalid',
+          `The profile ${profile.label} is for ${profile.type} resources, not ${node.resourceType}`,
+        );
+        return;
+      }
+    }
+    profile.validate.call({ ...run, pointer }, node);
+  }
+
+  /**
+   * Lets conformance checks of whole resources (targets of references, `profile`
+   * discriminators) run the base rules too, extensions included, not just the profile overlay.
+   */
+  useBaseValidation(validate: (resource: JsonObject, run: ValidationRun) => void): void {
+    this.baseValidation = validate;
+  }
+
+  conforms(node: unknown, url: string, run: ValidationRun): boolean {
+    const issues: ValidationRun['issues'] = [];
+    const quiet = { ...run, issues };
+    if (isJsonObject(node) && typeof node.resourceType === 'string')
+      this.baseValidation?.(node, quiet);
+    this.validateAgainst(node, url, run.pointer, quiet);
+    return !issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
+  }
+
+  /** Checks an extension: its definition known, its context allowed, its content valid. */
+  validateExtension(
+    extension: JsonObject,
+    pointer: string,
+    modifier: boolean,
+    run: ValidationRun,
+  ): void {
+    const url = extension.url;
+    // Sub-extensions of a complex extension have relative urls; their parent's definition checks them.
+    if (typeof url !== 'string' || !url.includes(':')) return;
+    const definition = this.source.structureDefinition(url);
+    if (definition === undefined) {
+      report(
+        run,
+        pointer,
+        modifier ? 'error' : 'warning',
+        modifier ? 'not-supported' : 'extension',
+        modifier
+          ? `Unknown modifier extension ${url}: a modifier extension that is not understood means the resource cannot be processed safely`
+          : `Unknown extension ${url}: no definition is loaded, so its content was not checked`,
+      );
+      return;
+    }
+    if (definition.type !== 'Extension') {
+      report(
+        run,
+        pointer,
+        'error',
+        'invalid',
+        `The extension url ${url} names a ${definition.type} definition, not an extension`,
+      );
+      return;
+    }
+    const root = this.typeProfileRoot(url)?.definition;
+    if (root !== undefined && (root.isModifier === true) !== modifier) {
+      report(
+        run,
+        pointer,
+        'error',
+        'structure',
+        modifier
+          ? `The extension ${url} is not a modifier extension, so it cannot be used in modifierExtension`
+          : `The extension ${url} is a modifier extension, so it must be used in modifierExtension`,
+      );
+    }
+    const relative = pointer.slice(run.pointer.length);
+    const parentPointer = relative.replace(/\/(extension|modifierExtension)\/\d+$/, '');
+    const where = elementContextAt(this.model, run.resource, parentPointer);
+    const contexts = definition.context ?? [];
+    if (where !== undefined && !extensionAllowedAt(contexts, where, this.model)) {
+      report(
+        run,
+        pointer,
+        'error',
+        'structure',
+        `The extension ${url} is not allowed on ${where.path} (allowed: ${contexts.map((c) => c.expression).join(', ')})`,
+      );
+    }
+    this.validateAgainst(extension, url, pointer, run);
+  }
+
+  slicing(index: number): SlicingRule {
+    const rule = this.slicings[index];
+    if (rule === undefined) throw new Error(`No slicing rule ${String(index)}`);
+    return rule;
+  }
+
+  typeProfileRoot(url: string): ProfileNode | undefined {
+    if (this.trees.has(url)) return this.trees.get(url);
+    let tree: ProfileNode | undefined;
+    try {
+      const definition = this.snapshots.snapshot(url);
+      tree = buildProfileTree(definition.snapshot?.element ?? []);
+    } catch {
+      tree = undefined;
+    }
+    this.trees.set(url, tree);
+    return tree;
+  }
+
+  expansion(valueSet: string): ValueSetExpansion | undefined {
+    const url = stripVersion(valueSet);
+    if (this.expansions.has(url)) return this.expansions.get(url);
+    const expansion =
+      this.model.valueSets[url] ??
+      expandValueSet(url, {
+        valueSet: (u) => this.source.valueSet(u),
+        codeSystem: (u) => this.source.codeSystem(u),
+      });
+    this.expansions.set(url, expansion);
+    return expansion;
+  }
+
+  /** Whether a code is defined in a loaded code system with complete content. */
+  codeInSystem(system: string, code: string): boolean | undefined {
+    let codes = this.codeSets.get(system);
+    if (!this.codeSets.has(system)) {
+      const codeSystem = this.source.codeSystem(system);
+      codes =
+        codeSystem?.content === 'complete' && codeSystem.concept !== undefined
+          ? new Set(allCodes(codeSystem.concept))
+          : undefined;
+      this.codeSets.set(system, codes);
+    }
+    return codes === undefined ? undefined : codes.has(code);
+  }
+
+  invariant(
+    constraint: ConstraintModel,
+    context: string,
+  ): ((node: unknown, run: ValidationRun) => boolean) | string {
+    const key = `${context}|${constraint.key}|${constraint.expression}`;
+    let compiled = this.invariants.get(key);
+    if (compiled === undefined) {
+      try {
+        const check = this.compileInvariant(correctedExpression(constraint.expression), context);
+        compiled = (node, run) => check(node, run);
+      } catch (error) {
+        compiled = error instanceof Error ? error.message : String(error);
+      }
+      this.invariants.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  profileType(url: string): string | undefined {
+    if (url.startsWith(CORE_PREFIX) && /^[A-Z][A-Za-z]+$/.test(url.slice(CORE_PREFIX.length))) {
+      return url.slice(CORE_PREFIX.length);
+    }
+    const type = this.source.structureDefinition(url)?.type;
+    return type === undefined ? undefined : type.replace(CORE_PREFIX, '');
+  }
+
+  scope(run: ValidationRun): DiscriminatorScope {
+    return {
+      resolve: (reference) => resolveReference(reference, run),
+      conforms: (item, url) => this.conforms(item, url, run),
+    };
+  }
+
+  /** The compiled profile, or a message saying why it cannot be used. */
+  private profile(url: string): CompiledProfile | string {
+    const cached = this.compiled.get(url);
+    if (cached !== undefined) return cached;
+    let result: CompiledProfile | string;
+    try {
+      result = this.compile(url);
+    } catch (error) {
+      if (error instanceof SnapshotError && error.code === 'not-found' && error.url === url) {
+        result = `Profile ${url} is not loaded, so it was not checked (load the package that defines it)`;
+      } else {
+        result = `Profile ${url} could not be used, so it was not checked: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    this.compiled.set(url, result);
+    return result;
+  }
+
+  private compile(url: string): CompiledProfile {
+    const definition = this.snapshots.snapshot(url);
+    const tree = buildProfileTree(definition.snapshot?.element ?? []);
+    const label = `${definition.url}${definition.version === undefined ? '' : `|${definition.version}`}`;
+    const typeKey = definition.type.startsWith(CORE_PREFIX)
+      ? definition.type.slice(CORE_PREFIX.length)
+      : definition.type;
+    const schema = compileProfileSchema(tree, typeKey, label, {
+      model: this.model,
+      typeProfileRoot: (u) => this.typeProfileRoot(u),
+      registerSlicing: (rule) => this.slicings.push(rule) - 1,
+    });
+    return {
+      url,
+      label,
+      type: typeKey,
+      kind: definition.kind,
+      tree,
+      validate: this.ajv.compile(schema),
+    };
+  }
+}
+
+/** Follows a reference from within a run: to a contained resource, or to a Bundle entry. */
+export function resolveReference(reference: string, run: ValidationRun): JsonObject | undefined {
+  if (reference.startsWith('#')) {
+    const id = reference.slice(1);
+    const contained = run.rootResource.contained;
+    if (!Array.isArray(contained)) return undefined;
+    const found: unknown = contained.find((c) => isJsonObject(c) && c.id === id);
+    return isJsonObject(found) ? found : undefined;
+  }
+  return run.bundle?.resources.get(reference);
+}
+
+function* allCodes(concepts: readonly { code: string; concept?: unknown }[]): Generator<string> {
+  for (const c of concepts) {
+    yield c.code;
+    if (Array.isArray(c.concept))
+      yield* allCodes(c.concept as { code: string; concept?: unknown }[]);
+  }
+}
+
+function stripVersion(url: string): string {
+  const bar = url.indexOf('|');
+  return bar === -1 ? url : url.slice(0, bar);
+}
+
+function report(
+  run: ValidationRun,
+  pointer: string,
+  severity: IssueSeverity,
+  code: IssueCode,
+  diagnostics: string,
+): void {
+  run.issues.push({ severity, code, pointer, diagnostics });
+}

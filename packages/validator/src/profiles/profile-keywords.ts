@@ -1,0 +1,575 @@
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { DataValidationCxt } from 'ajv/dist/types';
+import type { Schema } from '../engine/json-schemas';
+import type { JsonObject, ValidationRun } from '../engine/run';
+import { escapePointer, isJsonObject } from '../engine/run';
+import type { ConstraintModel, ValueSetExpansion } from '../model/r4-model-types';
+import type { IssueCode, IssueSeverity } from '../outcome/issue';
+import { checkBinding } from '../terminology/check-binding';
+import type { CardinalityRule, SlicingRule } from './compile-profile';
+import { compileSliceMatcher } from './discriminator';
+import type { DiscriminatorScope, SliceMatcher } from './discriminator';
+import { referencedType } from '../engine/references';
+import { matchesFixed, matchesPattern } from './fixed-pattern';
+import type { ProfileNode } from './profile-tree';
+
+/** The services profile keywords call back into; implemented by the profile engine. */
+export interface ProfileHost {
+  slicing(index: number): SlicingRule;
+  typeProfileRoot(url: string): ProfileNode | undefined;
+  expansion(valueSet: string): ValueSetExpansion | undefined;
+  /** A compiled invariant check, or an error message when it cannot be compiled. */
+  invariant(
+    constraint: ConstraintModel,
+    context: string,
+  ): ((node: unknown, run: ValidationRun) => boolean) | string;
+  /** Validates a node against a profile, pushing issues located under `pointer`. */
+  validateAgainst(node: unknown, url: string, pointer: string, run: ValidationRun): void;
+  /** Whether a node conforms to a profile (no error issues), without reporting anything. */
+  conforms(node: unknown, url: string, run: ValidationRun): boolean;
+  /** The type a profile constrains (`Patient` for UKCore-Patient), undefined when unknown. */
+  profileType(url: string): string | undefined;
+  /** A scope to resolve references from within the run's resource. */
+  scope(run: ValidationRun): DiscriminatorScope;
+  readonly reportUnverifiedCodes: boolean;
+}
+
+/**
+ * Registers the profile keywords on the ajv instance that compiles profile overlays. Like the
+ * base keywords, each reports onto the run and returns true.
+ *
+ * @example
+ * ```ts
+ * addProfileKeywords(profileAjv, engine);
+ * ```
+ */
+export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
+  ajv.addKeyword({
+    keyword: 'fhirCardinality',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirCardinality(
+      this: ValidationRun,
+      rule: { profile: string; rules: CardinalityRule[] },
+      data: unknown,
+      _schema: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (!isJsonObject(data)) return true;
+      for (const r of rule.rules) {
+        const count = countOf(data, r);
+        if (count < r.min) {
+          this.issues.push({
+            severity: 'error',
+            code: 'required',
+            pointer: at(this, cxt),
+            element: r.element,
+            diagnostics: `minimum required = ${String(r.min)}, but only found ${String(count)} (from ${rule.profile})`,
+          });
+        } else if (r.max !== -1 && count > r.max) {
+          this.issues.push({
+            severity: 'error',
+            code: 'structure',
+            pointer: at(this, cxt),
+            element: r.element,
+            diagnostics: `maximum allowed = ${String(r.max)}, but found ${String(count)} (from ${rule.profile})`,
+          });
+        }
+      }
+      return true;
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirForbidden',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirForbidden(
+      this: ValidationRun,
+      rule: { profile: string; names: { name: string; reason: string; element?: string }[] },
+      data: unknown,
+      _schema: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (!isJsonObject(data)) return true;
+      for (const { name, reason, element } of rule.names) {
+        if (data[name] === undefined && data[`_${name}`] === undefined) continue;
+        if (element === undefined) {
+          report(
+            this,
+            `${at(this, cxt)}/${escapePointer(name)}`,
+            'error',
+            'structure',
+            `${reason} (from ${rule.profile})`,
+          );
+        } else {
+          // Like any other maximum, max 0 is reported on the element that holds it.
+          this.issues.push({
+            severity: 'error',
+            code: 'structure',
+            pointer: at(this, cxt),
+            element,
+            diagnostics: `${reason} (from ${rule.profile})`,
+          });
+        }
+      }
+      return true;
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirFixed',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirFixed(
+      this: ValidationRun,
+      rule: { profile: string; value: unknown },
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (data !== null && !matchesFixed(data, rule.value)) {
+        report(
+          this,
+          at(this, cxt),
+          'error',
+          'value',
+          `Value must be exactly ${show(rule.value)} (fixed by ${rule.profile})`,
+        );
+      }
+      return true;
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirPattern',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirPattern(
+      this: ValidationRun,
+      rule: { profile: string; value: unknown },
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (data !== null && !matchesPattern(data, rule.value)) {
+        report(
+          this,
+          at(this, cxt),
+          'error',
+          'value',
+          `Value must match the pattern ${show(rule.value)} (from ${rule.profile})`,
+        );
+      }
+      return true;
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirProfileBinding',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirProfileBinding(
+      this: ValidationRun,
+      rule: {
+        profile: string;
+        strength: 'required' | 'extensible' | 'preferred' | 'example';
+        valueSet: string;
+        type: string;
+      },
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (data === null || rule.strength === 'example') return true;
+      const expansion = host.expansion(rule.valueSet);
+      const finding = checkBinding(rule.type, data, rule, expansion, true);
+      if (finding !== undefined) {
+        report(
+          this,
+          at(this, cxt),
+          finding.severity,
+          finding.code,
+          `${finding.diagnostics} (from ${rule.profile})`,
+        );
+      } else if (
+        (expansion === undefined || !expansion.complete) &&
+        host.reportUnverifiedCodes &&
+        (rule.strength === 'required' || rule.strength === 'extensible')
+      ) {
+        report(
+          this,
+          at(this, cxt),
+          'information',
+          'informational',
+          `The code was not checked against the ${rule.strength} value set ${rule.valueSet}: it cannot be expanded here (from ${rule.profile})`,
+        );
+      }
+      return true;
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirProfileInvariants',
+    schemaType: 'object',
+    errors: false,
+    compile(rule: { profile: string; context: string; constraints: ConstraintModel[] }) {
+      const checks = rule.constraints.map((c) => ({
+        constraint: c,
+        check: host.invariant(c, rule.context),
+      }));
+      return function fhirProfileInvariants(
+        this: ValidationRun,
+        data: unknown,
+        cxt?: DataValidationCxt,
+      ) {
+        if (data === null || data === undefined) return true;
+        for (const { constraint, check } of checks) {
+          const where = at(this, cxt);
+          if (typeof check === 'string') {
+            report(
+              this,
+              where,
+              'warning',
+              'invariant',
+              `Constraint ${constraint.key} from ${rule.profile} could not be compiled, so it was not checked: ${check}`,
+              constraint.key,
+            );
+            continue;
+          }
+          let holds: boolean;
+          try {
+            holds = check(data, this);
+          } catch (error) {
+            report(
+              this,
+              where,
+              'warning',
+              'invariant',
+              `Constraint ${constraint.key} could not be evaluated here (${error instanceof Error ? error.message : 'evaluation error'}): '${constraint.human}' (from ${rule.profile})`,
+              constraint.key,
+            );
+            continue;
+          }
+          if (!holds) {
+            report(
+              this,
+              where,
+              constraint.severity,
+              'invariant',
+              `Constraint failed: ${constraint.key}: '${constraint.human}' (from ${rule.profile})`,
+              constraint.key,
+            );
+          }
+        }
+        return true;
+      };
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirTypeProfiles',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirTypeProfiles(
+      this: ValidationRun,
+      rule: { profile: string; urls: string[] },
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (data === null || data === undefined) return true;
+      const where = at(this, cxt);
+      const [only] = rule.urls;
+      if (rule.urls.length === 1 && only !== undefined) {
+        host.validateAgainst(data, only, where, this);
+      } else if (!rule.urls.some((url) => host.conforms(data, url, this))) {
+        report(
+          this,
+          where,
+          'error',
+          'structure',
+          `The value does not conform to any of the profiles ${rule.urls.join(', ')} (from ${rule.profile})`,
+        );
+      }
+      return true;
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirTargetProfiles',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirTargetProfiles(
+      this: ValidationRun,
+      rule: { profile: string; urls: string[] },
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (!isJsonObject(data)) return true;
+      const target =
+        typeof data.reference === 'string' ? host.scope(this).resolve(data.reference) : undefined;
+      if (target === undefined) {
+        // Not resolvable here: the type the reference names must still be one the profiles allow.
+        const named =
+          typeof data.reference === 'string' ? referencedType(data.reference, this) : undefined;
+        const type = named ?? declaredType(data.type);
+        const allowed = rule.urls.map((url) => host.profileType(url));
+        if (
+          type !== undefined &&
+          !allowed.includes(undefined) &&
+          !allowed.includes('Resource') &&
+          !allowed.includes(type)
+        ) {
+          report(
+            this,
+            at(this, cxt),
+            'error',
+            'structure',
+            `The reference points at a ${type}, which is not allowed here (target profiles: ${rule.urls.join(', ')}) (from ${rule.profile})`,
+          );
+        }
+        return true;
+      }
+      if (!rule.urls.some((url) => targetConforms(target, url, host, this))) {
+        report(
+          this,
+          at(this, cxt),
+          'error',
+          'structure',
+          `The referenced ${String(target.resourceType)} does not conform to any of the target profiles ${rule.urls.join(', ')} (from ${rule.profile})`,
+        );
+      }
+      return true;
+    },
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirSlicing',
+    schemaType: 'number',
+    errors: false,
+    compile(index: number) {
+      const rule = host.slicing(index);
+      const compiled = compileSlicing(ajv, rule, host);
+      return function fhirSlicing(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
+        if (data === undefined) return true;
+        checkSlicing(this, compiled, data, at(this, cxt), host);
+        return true;
+      };
+    },
+  });
+}
+
+interface CompiledSlicing {
+  readonly rule: SlicingRule;
+  readonly item: ValidateFunction | undefined;
+  readonly slices: readonly {
+    readonly name: string;
+    readonly min: number;
+    readonly max: number;
+    readonly matcher: SliceMatcher | string;
+    readonly validate: ValidateFunction | undefined;
+  }[];
+}
+
+function compileSlicing(ajv: Ajv, rule: SlicingRule, host: ProfileHost): CompiledSlicing {
+  const compileSchema = (schema: Schema | undefined): ValidateFunction | undefined =>
+    schema === undefined ? undefined : ajv.compile(schema);
+  return {
+    rule,
+    item: compileSchema(rule.itemSchema),
+    slices: rule.slices.map(({ node, itemSchema }) => {
+      let matcher: SliceMatcher | string;
+      try {
+        matcher = compileSliceMatcher(rule.slicing, node, (url) => host.typeProfileRoot(url));
+      } catch (error) {
+        matcher = error instanceof Error ? error.message : String(error);
+      }
+      return {
+        name: node.definition.sliceName ?? node.id,
+        min: node.definition.min ?? 0,
+        max:
+          node.definition.max === undefined || node.definition.max === '*'
+            ? -1
+            : Number(node.definition.max),
+        matcher,
+        validate: compileSchema(itemSchema),
+      };
+    }),
+  };
+}
+
+function checkSlicing(
+  run: ValidationRun,
+  compiled: CompiledSlicing,
+  data: unknown,
+  where: string,
+  host: ProfileHost,
+): void {
+  const { rule } = compiled;
+  const items: unknown[] = Array.isArray(data) ? data : [data];
+  const indexed = Array.isArray(data);
+  const scope = host.scope(run);
+  const counts = new Array<number>(compiled.slices.length).fill(0);
+  let lastMatched = -1;
+  let lastSliceIndex = -1;
+  let unmatchedAt = -1;
+  items.forEach((item, i) => {
+    const pointer = indexed ? `${where}/${String(i)}` : where;
+    if (compiled.item !== undefined) runOn(compiled.item, item, pointer, run);
+    const matched: number[] = [];
+    compiled.slices.forEach((slice, s) => {
+      if (typeof slice.matcher === 'string') return;
+      if (slice.matcher(item, scope)) matched.push(s);
+    });
+    if (matched.length === 0) {
+      if (rule.slicing.rules === 'closed') {
+        report(
+          run,
+          pointer,
+          'error',
+          'structure',
+          `This ${rule.element} matches none of the slices (${compiled.slices.map((s) => s.name).join(', ')}) of a closed slicing (from ${rule.profile})`,
+        );
+      } else if (unmatchedAt === -1) unmatchedAt = i;
+      return;
+    }
+    if (matched.length > 1) {
+      report(
+        run,
+        pointer,
+        'error',
+        'structure',
+        `This ${rule.element} matches more than one slice: ${matched.map((s) => compiled.slices[s]?.name ?? '').join(', ')} (from ${rule.profile})`,
+      );
+    }
+    const [first] = matched;
+    if (first === undefined) return;
+    const slice = compiled.slices[first];
+    if (slice === undefined) return;
+    counts[first] = (counts[first] ?? 0) + 1;
+    if (rule.slicing.ordered === true && first < lastSliceIndex) {
+      report(
+        run,
+        pointer,
+        'error',
+        'structure',
+        `Slice '${slice.name}' is out of order: the slicing of ${rule.element} is ordered (from ${rule.profile})`,
+      );
+    }
+    lastSliceIndex = Math.max(lastSliceIndex, first);
+    lastMatched = i;
+    if (slice.validate !== undefined) runOn(slice.validate, item, pointer, run);
+  });
+  if (rule.slicing.rules === 'openAtEnd' && unmatchedAt !== -1 && unmatchedAt < lastMatched) {
+    report(
+      run,
+      indexed ? `${where}/${String(unmatchedAt)}` : where,
+      'error',
+      'structure',
+      `This ${rule.element} matches no slice, but the slicing is open at the end only: unmatched items must come after all sliced ones (from ${rule.profile})`,
+    );
+  }
+  const parent = where.slice(0, where.lastIndexOf('/'));
+  compiled.slices.forEach((slice, s) => {
+    const count = counts[s] ?? 0;
+    if (typeof slice.matcher === 'string') {
+      report(
+        run,
+        where,
+        'warning',
+        'not-supported',
+        `Slice '${slice.name}' of ${rule.element} could not be checked: ${slice.matcher} (from ${rule.profile})`,
+      );
+      return;
+    }
+    if (count < slice.min) {
+      run.issues.push({
+        severity: 'error',
+        code: 'required',
+        pointer: parent,
+        element: `${rule.element}:${slice.name}`,
+        diagnostics: `minimum required = ${String(slice.min)}, but only found ${String(count)} (from ${rule.profile})`,
+      });
+    } else if (slice.max !== -1 && count > slice.max) {
+      run.issues.push({
+        severity: 'error',
+        code: 'structure',
+        pointer: parent,
+        element: `${rule.element}:${slice.name}`,
+        diagnostics: `maximum allowed = ${String(slice.max)}, but found ${String(count)} (from ${rule.profile})`,
+      });
+    }
+  });
+}
+
+/** Runs a compiled overlay on one item, with the run's pointer moved to the item. */
+function runOn(
+  validate: ValidateFunction,
+  item: unknown,
+  pointer: string,
+  run: ValidationRun,
+): void {
+  validate.call({ ...run, pointer }, item);
+}
+
+function targetConforms(
+  target: JsonObject,
+  url: string,
+  host: ProfileHost,
+  run: ValidationRun,
+): boolean {
+  const core = 'http://hl7.org/fhir/StructureDefinition/';
+  if (url.startsWith(core) && !url.slice(core.length).includes('-')) {
+    const type = url.slice(core.length).split('|')[0];
+    return type === 'Resource' || target.resourceType === type;
+  }
+  return host.conforms(target, url, run);
+}
+
+function declaredType(type: unknown): string | undefined {
+  if (typeof type !== 'string') return undefined;
+  const core = 'http://hl7.org/fhir/StructureDefinition/';
+  return type.startsWith(core) ? type.slice(core.length) : type;
+}
+
+function countOf(data: JsonObject, rule: CardinalityRule): number {
+  let count = 0;
+  for (const name of rule.names) {
+    const value = data[name];
+    const extension = rule.primitive ? data[`_${name}`] : undefined;
+    if (Array.isArray(value) || Array.isArray(extension)) {
+      const length = Math.max(
+        Array.isArray(value) ? value.length : 0,
+        Array.isArray(extension) ? extension.length : 0,
+      );
+      count += length;
+    } else if (value !== undefined || extension !== undefined) count += 1;
+  }
+  return count;
+}
+
+function at(run: ValidationRun, cxt: DataValidationCxt | undefined): string {
+  return run.pointer + (cxt?.instancePath ?? '');
+}
+
+function report(
+  run: ValidationRun,
+  pointer: string,
+  severity: IssueSeverity,
+  code: IssueCode,
+  diagnostics: string,
+  ruleId?: string,
+): void {
+  run.issues.push(
+    ruleId === undefined
+      ? { severity, code, pointer, diagnostics }
+      : { severity, code, pointer, diagnostics, ruleId },
+  );
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,0 +1,89 @@
+import { parseSnomedCtId, SNOMED_CT_SYSTEM } from '@lhcr/models';
+import type { BindingFinding } from './check-binding';
+
+/** The dm+d code system: its codes are SNOMED CT identifiers (UK drug extension). */
+export const DMD_SYSTEM = 'https://dmd.nhs.uk';
+
+/** A Coding finding, with the Coding property it is about. */
+export interface CodingFinding extends BindingFinding {
+  readonly property?: 'code' | 'system';
+}
+
+/** What a Coding check needs to know. */
+export interface CodingContext {
+  /** True or false when the code system is known here with complete content, else undefined. */
+  codeInSystem(system: string, code: string): boolean | undefined;
+  /** Whether to add an information note for codes that cannot be verified here. */
+  readonly reportUnverifiedCodes: boolean;
+}
+
+/**
+ * Checks one Coding on its own, whatever it is bound to: a code of a code system known here
+ * with complete content must be defined in it (error otherwise); SNOMED CT and dm+d codes must
+ * be well-formed SCTIDs (Verhoeff check digit, partition), and since membership cannot be
+ * checked without a terminology server they get an information note saying so.
+ *
+ * @see NHS-STANDARDS.md §2.2
+ * @example
+ * checkCoding({ system: 'http://snomed.info/sct', code: '404684004' }, context)[0]?.severity; // 'error'
+ */
+export function checkCoding(
+  coding: Record<string, unknown>,
+  context: CodingContext,
+): CodingFinding[] {
+  const { system, code } = coding;
+  if (typeof system !== 'string' || typeof code !== 'string') return [];
+  if (system === SNOMED_CT_SYSTEM || system === DMD_SYSTEM)
+    return checkSnomedCode(system, code, context);
+  if (context.codeInSystem(system, code) === false) {
+    return [
+      {
+        severity: 'error',
+        code: 'code-invalid',
+        property: 'code',
+        diagnostics: `Unknown code '${code}' in the code system ${system}`,
+      },
+    ];
+  }
+  return [];
+}
+
+const EXPRESSION = /[|:=+{}()]/;
+
+function checkSnomedCode(system: string, code: string, context: CodingContext): CodingFinding[] {
+  const name = system === DMD_SYSTEM ? 'dm+d' : 'SNOMED CT';
+  if (EXPRESSION.test(code)) {
+    return context.reportUnverifiedCodes
+      ? [
+          {
+            severity: 'information',
+            code: 'informational',
+            property: 'code',
+            diagnostics: `${name} expression not verified: no terminology server is configured`,
+          },
+        ]
+      : [];
+  }
+  // A Coding's code is a concept id; description and relationship ids are not codes.
+  const parsed = parseSnomedCtId(code, { partition: 'concept' });
+  if (!parsed.ok) {
+    return [
+      {
+        severity: 'error',
+        code: 'code-invalid',
+        property: 'code',
+        diagnostics: `The code is not a valid ${name} identifier: ${parsed.message}`,
+      },
+    ];
+  }
+  return context.reportUnverifiedCodes
+    ? [
+        {
+          severity: 'information',
+          code: 'informational',
+          property: 'code',
+          diagnostics: `${name} code ${code} not verified: its identifier is well-formed, but no terminology server is configured to check it exists`,
+        },
+      ]
+    : [];
+}

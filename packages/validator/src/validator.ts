@@ -1,0 +1,251 @@
+import type { OperationOutcome, Resource } from '@lhcr/models';
+import { ValidationEngine } from './engine/engine';
+import type { EngineServices } from './engine/engine';
+import { ElementIndex, pointerToFhirPath } from './engine/fhir-path-location';
+import { compileWithFhirpath } from './engine/fhirpath-fallback';
+import type { RawIssue } from './engine/run';
+import { R4_MODEL } from './generated/r4-model';
+import { DEFAULT_LIMITS, exceedsDepth } from './limits';
+import { elementContextAt } from './profiles/element-context';
+import { ProfileEngine } from './profiles/profile-engine';
+import type { DefinitionSource } from './profiles/profile-engine';
+import type { ValidationLimits } from './limits';
+import { hasErrors, toOperationOutcome } from './outcome/issue';
+import type { ValidationIssue } from './outcome/issue';
+import { parseJsonText } from './text/json-text';
+import type { TextPosition } from './text/json-text';
+
+/**
+ * Options for {@link createValidator}.
+ *
+ * @example
+ * const options: ValidatorOptions = { reportUnverifiedCodes: false, limits: { maxDepth: 64 } };
+ */
+export interface ValidatorOptions {
+  /**
+   * Add an information issue for codes that cannot be checked without a terminology server
+   * (SNOMED CT, dm+d). Default true.
+   */
+  readonly reportUnverifiedCodes?: boolean;
+  /** Size and depth limits; defaults in {@link DEFAULT_LIMITS}. */
+  readonly limits?: Partial<ValidationLimits>;
+  /**
+   * Profiles, extension definitions, value sets and code systems from loaded FHIR packages.
+   * Without it, only base R4 is checked and every extension is reported as unknown.
+   */
+  readonly definitions?: DefinitionSource;
+  /** Profiles every top-level resource is validated against, besides those in meta.profile. */
+  readonly profiles?: readonly string[];
+  /** Report absent must-support elements of the profiles validated against (information). */
+  readonly mustSupport?: boolean;
+}
+
+/**
+ * A validation result: `ok` when no issue is an error or fatal. Both branches carry every issue
+ * found (warnings and information too) and the same issues as an OperationOutcome.
+ *
+ * @example
+ * const result: ValidationResult = validator.validate(resource);
+ * if (!result.ok) console.error(result.outcome);
+ */
+export type ValidationResult =
+  | {
+      readonly ok: true;
+      /** The input, now known to be a valid FHIR resource. */
+      readonly value: Resource;
+      readonly issues: readonly ValidationIssue[];
+      readonly outcome: OperationOutcome;
+    }
+  | {
+      readonly ok: false;
+      readonly issues: readonly ValidationIssue[];
+      readonly outcome: OperationOutcome;
+    };
+
+/**
+ * A FHIR R4 validator: compiled once, it validates many resources. It never throws on its input:
+ * whatever it is given comes back as issues.
+ *
+ * @example
+ * const validator = createValidator();
+ * const result = validator.validate({ resourceType: 'Patient', gender: 'F' });
+ * result.issues[0]?.expression; // 'Patient.gender'
+ */
+export interface Validator {
+  /** Validates a parsed JSON value as a FHIR resource. */
+  validate(resource: unknown): ValidationResult;
+  /**
+   * Validates JSON text as a FHIR resource; issues carry the line and column they are about.
+   * Malformed JSON gives one `fatal` issue with the position of the error.
+   */
+  validateText(text: string): ValidationResult;
+}
+
+/**
+ * Creates a FHIR R4 validator for base R4 (all resource types): JSON shape, primitives,
+ * cardinality, choice elements, nested resources, Bundle rules, FHIRPath invariants and
+ * bindings. Start-up is fast: it loads a precompiled model, and compiles each resource type's
+ * checks the first time it meets one.
+ *
+ * @see https://hl7.org/fhir/R4/validation.html
+ * @example
+ * const validator = createValidator();
+ * validator.validateText('{"resourceType":"Patient","birthDate":"1970-02-30"}').issues[0]?.expression;
+ * // 'Patient.birthDate'
+ */
+export function createValidator(options: ValidatorOptions = {}): Validator {
+  const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const reportUnverifiedCodes = options.reportUnverifiedCodes ?? true;
+  const definitions: DefinitionSource = options.definitions ?? NO_DEFINITIONS;
+  const profiles = new ProfileEngine(R4_MODEL, definitions, compileWithFhirpath, {
+    reportUnverifiedCodes,
+    mustSupport: options.mustSupport ?? false,
+  });
+  const extra = options.profiles ?? [];
+  profiles.useBaseValidation((resource, run) => {
+    const contained =
+      Array.isArray(run.rootResource.contained) && run.rootResource.contained.includes(resource);
+    engine.validateNested(resource, run.pointer, run, contained);
+  });
+  const services: EngineServices = {
+    compileInvariant: compileWithFhirpath,
+    reportUnverifiedCodes,
+    expansion: (valueSet) => profiles.expansion(valueSet),
+    codeInSystem: (system, code) => profiles.codeInSystem(system, code),
+    validateExtension: (extension, pointer, modifier, run) => {
+      profiles.validateExtension(extension, pointer, modifier, run);
+    },
+    validateProfiles: (resource, run) => {
+      profiles.validateResource(resource, run, extra);
+    },
+  };
+  const engine = new ValidationEngine(R4_MODEL, services);
+  const index = new ElementIndex(R4_MODEL);
+
+  const finish = (
+    document: unknown,
+    raw: readonly RawIssue[],
+    locate?: (pointer: string) => TextPosition,
+  ): ValidationResult => {
+    const issues = raw.map((issue) => toValidationIssue(issue, index, document, locate));
+    const outcome = toOperationOutcome(issues);
+    return hasErrors(issues)
+      ? { ok: false, issues, outcome }
+      : { ok: true, value: document as Resource, issues, outcome };
+  };
+
+  const run = (document: unknown, locate?: (pointer: string) => TextPosition): ValidationResult => {
+    try {
+      return finish(document, engine.validateDocument(document), locate);
+    } catch (error) {
+      // The last line of defence: the input may not crash the caller.
+      const overflow = error instanceof RangeError;
+      return finish(document, [
+        {
+          severity: 'fatal',
+          code: overflow ? 'too-costly' : 'exception',
+          pointer: '',
+          whole: true,
+          diagnostics: overflow
+            ? 'The resource is nested too deeply to validate'
+            : `The validator failed on this input: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ]);
+    }
+  };
+
+  return {
+    validate(resource) {
+      if (exceedsDepth(resource, limits.maxDepth)) {
+        return finish(resource, [tooDeep(limits)]);
+      }
+      return run(resource);
+    },
+    validateText(text) {
+      const parsed = parseJsonText(text, limits);
+      if (!parsed.ok) {
+        const issue: ValidationIssue = {
+          severity: 'fatal',
+          code: parsed.problem.code,
+          expression: '',
+          diagnostics: parsed.problem.diagnostics,
+          ...(parsed.problem.position ?? {}),
+        };
+        return { ok: false, issues: [issue], outcome: toOperationOutcome([issue]) };
+      }
+      const result = run(parsed.value, parsed.locate);
+      const lexical = integerLexicalIssues(
+        parsed.value,
+        parsed.fractionalNumbers,
+        index,
+        parsed.locate,
+      );
+      if (lexical.length === 0) return result;
+      const issues = [...result.issues, ...lexical];
+      return { ok: false, issues, outcome: toOperationOutcome(issues) };
+    },
+  };
+}
+
+const NO_DEFINITIONS: DefinitionSource = {
+  structureDefinition: () => undefined,
+  valueSet: () => undefined,
+  codeSystem: () => undefined,
+};
+
+const INTEGER_TYPES = new Set(['integer', 'positiveInt', 'unsignedInt']);
+
+/** Integers written with a decimal point or exponent in the text (`1.0`, `1e2`): not FHIR integers. */
+function integerLexicalIssues(
+  document: unknown,
+  pointers: readonly string[],
+  index: ElementIndex,
+  locate: (pointer: string) => TextPosition,
+): ValidationIssue[] {
+  if (pointers.length === 0 || typeof document !== 'object' || document === null) return [];
+  const out: ValidationIssue[] = [];
+  for (const pointer of pointers) {
+    const context = elementContextAt(R4_MODEL, document as Record<string, unknown>, pointer);
+    if (context === undefined || !INTEGER_TYPES.has(context.type)) continue;
+    out.push({
+      severity: 'error',
+      code: 'value',
+      expression: pointerToFhirPath(index, document, pointer),
+      diagnostics: `Value is not a valid FHIR ${context.type}: integers are written without a decimal point or exponent`,
+      ...locate(pointer),
+    });
+  }
+  return out;
+}
+
+function tooDeep(limits: ValidationLimits): RawIssue {
+  return {
+    severity: 'fatal',
+    code: 'too-costly',
+    pointer: '',
+    whole: true,
+    diagnostics: `The JSON is nested more than ${String(limits.maxDepth)} levels deep; raise maxDepth to validate it`,
+  };
+}
+
+function toValidationIssue(
+  raw: RawIssue,
+  index: ElementIndex,
+  document: unknown,
+  locate: ((pointer: string) => TextPosition) | undefined,
+): ValidationIssue {
+  const expression = raw.whole === true ? '' : pointerToFhirPath(index, document, raw.pointer);
+  const issue: ValidationIssue = {
+    severity: raw.severity,
+    code: raw.code,
+    expression,
+    diagnostics:
+      raw.element === undefined
+        ? raw.diagnostics
+        : `${expression}.${raw.element}: ${raw.diagnostics}`,
+  };
+  if (locate !== undefined) Object.assign(issue, locate(raw.pointer));
+  if (raw.ruleId !== undefined) issue.ruleId = raw.ruleId;
+  if (raw.specUrl !== undefined) issue.specUrl = raw.specUrl;
+  return issue;
+}
