@@ -1,9 +1,15 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*'],
+    projects: ['packages/*', 'docs', 'conformance'],
     clearMocks: true,
     restoreMocks: true,
+    // FHIR packages for tests (UK Core): third-party data kept beside the repository, never in it.
+    env: {
+      LHCR_FHIR_PACKAGES:
+        process.env.LHCR_FHIR_PACKAGES ?? resolve(import.meta.dirname, '../shared/fhir-packages'),
+    },
   },
 });

@@ -5,7 +5,7 @@
  *   npm run build --workspace=@lhcr/docs                 # writes docs/dist
  *   npx tsx docs/src/build-site.ts --out /tmp/site --traceability conformance/traceability.json
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,11 +14,18 @@ import {
   parseTraceability,
   renderDocsSite,
   writeSite,
+  createValidatorFhirContext,
 } from '@lhcr/blueprint';
 import type { SitePage, TraceabilityEntry } from '@lhcr/blueprint';
 import { marked } from 'marked';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+// Blueprint-core builds on UK Core: in a development checkout it lies beside the repository.
+const sharedPackages = resolve(here, '../../../shared/fhir-packages');
+if (process.env.LHCR_FHIR_PACKAGES === undefined && existsSync(sharedPackages)) {
+  process.env.LHCR_FHIR_PACKAGES = sharedPackages;
+}
 
 /** The blueprints the site documents, by npm package name. */
 export const SITE_BLUEPRINTS = ['@lhcr/blueprint-core'] as const;
@@ -79,7 +86,10 @@ export async function buildDocsSite(options: DocsBuildOptions = {}): Promise<Doc
     options.traceabilityFile === undefined ? undefined : readTraceability(options.traceabilityFile);
   const blueprints = [];
   for (const name of SITE_BLUEPRINTS) {
-    const result = await loadBlueprint(name, { from: here });
+    const result = await loadBlueprint(name, {
+      from: here,
+      fhirContext: createValidatorFhirContext(),
+    });
     if (!result.ok) {
       throw new Error(`${name} has errors:\n${result.issues.map(formatBlueprintIssue).join('\n')}`);
     }

@@ -58,3 +58,5 @@ export type { DocsSiteInput, SiteBlueprint, SiteFile, SitePage } from './docs/si
 export { renderBlueprintSite, renderDocsSite, writeSite } from './docs/site';
 export type { TraceabilityEntry, TraceabilityResult } from './docs/traceability';
 export { parseTraceability } from './docs/traceability';
+export type { ValidatorFhirContextOptions } from './validator-context';
+export { createValidatorFhirContext } from './validator-context';

@@ -24,6 +24,10 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether standard output is a terminal; colour is only used when it is. */
   readonly isTTY: boolean;
+  /** Standard input, for commands that read `-`; defaults to the process's. */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
+  /** Whether standard error is a terminal (progress lines are redrawn in place when it is). */
+  readonly stderrIsTTY?: boolean;
 }
 
 /** `isTTY` is undefined, not false, when the stream is a pipe or a file, whatever @types/node says. */
@@ -49,6 +53,8 @@ export function processIo(overrides: Partial<CliIo> = {}): CliIo {
     },
     env: process.env,
     isTTY: isTerminal(process.stdout),
+    stdin: process.stdin,
+    stderrIsTTY: isTerminal(process.stderr),
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 export { createValidator } from './validator';
-export type { ValidationResult, Validator, ValidatorOptions } from './validator';
+export type { ValidateOptions, ValidationResult, Validator, ValidatorOptions } from './validator';
 export { DEFAULT_LIMITS } from './limits';
 export type { ValidationLimits } from './limits';
 export { hasErrors, toOperationOutcome } from './outcome/issue';

@@ -31,15 +31,19 @@ export const DEFAULT_LIMITS: ValidationLimits = Object.freeze({
  * exceedsDepth({ a: [{}] }, 2); // true
  */
 export function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth > limit) return true;
-    const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
-    for (const child of children) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
+  return deeper(value, 1, limit);
+}
+
+/** Recursion stops at `limit + 1` levels, so the stack stays small whatever the input. */
+function deeper(node: unknown, depth: number, limit: number): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  if (depth > limit) return true;
+  if (Array.isArray(node)) {
+    for (const child of node) if (deeper(child, depth + 1, limit)) return true;
+    return false;
+  }
+  for (const key in node) {
+    if (deeper((node as Record<string, unknown>)[key], depth + 1, limit)) return true;
   }
   return false;
 }

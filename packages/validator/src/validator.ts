@@ -2,7 +2,7 @@ import type { OperationOutcome, Resource } from '@lhcr/models';
 import { ValidationEngine } from './engine/engine';
 import type { EngineServices } from './engine/engine';
 import { ElementIndex, pointerToFhirPath } from './engine/fhir-path-location';
-import { compileWithFhirpath } from './engine/fhirpath-fallback';
+import { invariantCompiler } from './engine/compile-constraint';
 import type { RawIssue } from './engine/run';
 import { R4_MODEL } from './generated/r4-model';
 import { DEFAULT_LIMITS, exceedsDepth } from './limits';
@@ -41,6 +41,17 @@ export interface ValidatorOptions {
 }
 
 /**
+ * Options for one validation.
+ *
+ * @example
+ * validator.validate(patient, { profiles: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient'] });
+ */
+export interface ValidateOptions {
+  /** Profiles to validate the top-level resource against, besides those in meta.profile. */
+  readonly profiles?: readonly string[];
+}
+
+/**
  * A validation result: `ok` when no issue is an error or fatal. Both branches carry every issue
  * found (warnings and information too) and the same issues as an OperationOutcome.
  *
@@ -73,12 +84,12 @@ export type ValidationResult =
  */
 export interface Validator {
   /** Validates a parsed JSON value as a FHIR resource. */
-  validate(resource: unknown): ValidationResult;
+  validate(resource: unknown, options?: ValidateOptions): ValidationResult;
   /**
    * Validates JSON text as a FHIR resource; issues carry the line and column they are about.
    * Malformed JSON gives one `fatal` issue with the position of the error.
    */
-  validateText(text: string): ValidationResult;
+  validateText(text: string, options?: ValidateOptions): ValidationResult;
 }
 
 /**
@@ -96,19 +107,22 @@ export interface Validator {
 export function createValidator(options: ValidatorOptions = {}): Validator {
   const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const reportUnverifiedCodes = options.reportUnverifiedCodes ?? true;
+  const compileInvariant = invariantCompiler(R4_MODEL);
   const definitions: DefinitionSource = options.definitions ?? NO_DEFINITIONS;
-  const profiles = new ProfileEngine(R4_MODEL, definitions, compileWithFhirpath, {
+  const profiles = new ProfileEngine(R4_MODEL, definitions, compileInvariant, {
     reportUnverifiedCodes,
     mustSupport: options.mustSupport ?? false,
   });
   const extra = options.profiles ?? [];
+  // The profiles of the call under way (validation is synchronous, so one at a time).
+  let callProfiles: readonly string[] = extra;
   profiles.useBaseValidation((resource, run) => {
     const contained =
       Array.isArray(run.rootResource.contained) && run.rootResource.contained.includes(resource);
     engine.validateNested(resource, run.pointer, run, contained);
   });
   const services: EngineServices = {
-    compileInvariant: compileWithFhirpath,
+    compileInvariant,
     reportUnverifiedCodes,
     expansion: (valueSet) => profiles.expansion(valueSet),
     codeInSystem: (system, code) => profiles.codeInSystem(system, code),
@@ -116,7 +130,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
       profiles.validateExtension(extension, pointer, modifier, run);
     },
     validateProfiles: (resource, run) => {
-      profiles.validateResource(resource, run, extra);
+      profiles.validateResource(resource, run, callProfiles);
     },
   };
   const engine = new ValidationEngine(R4_MODEL, services);
@@ -155,13 +169,15 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
   };
 
   return {
-    validate(resource) {
+    validate(resource, call) {
+      callProfiles = call?.profiles === undefined ? extra : [...extra, ...call.profiles];
       if (exceedsDepth(resource, limits.maxDepth)) {
         return finish(resource, [tooDeep(limits)]);
       }
       return run(resource);
     },
-    validateText(text) {
+    validateText(text, call) {
+      callProfiles = call?.profiles === undefined ? extra : [...extra, ...call.profiles];
       const parsed = parseJsonText(text, limits);
       if (!parsed.ok) {
         const issue: ValidationIssue = {

@@ -3,6 +3,7 @@ import type { Dispatch } from './command-context';
 import { declareDocs } from './declarations/docs';
 import { declareNhsNumber } from './declarations/nhs-number';
 import { declareOptOut } from './declarations/optout';
+import { declareValidate } from './declarations/validate';
 
 /**
  * Declares every subcommand. Only the declarations (name, description, arguments, options) are
@@ -19,6 +20,7 @@ import { declareOptOut } from './declarations/optout';
  */
 export function registerCommands(program: Command, dispatch: Dispatch): void {
   declareNhsNumber(program, dispatch);
+  declareValidate(program, dispatch);
   declareOptOut(program, dispatch);
   declareDocs(program, dispatch);
 }

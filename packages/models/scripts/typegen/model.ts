@@ -1,9 +1,13 @@
+import { backboneName, primitiveAliasName, upperFirst } from '../../src/typegen/naming';
 import type {
   ConceptInput,
   ElementDefinitionInput,
   StructureDefinitionInput,
   TerminologyInput,
 } from './definitions';
+
+// Shared with the profile type renderer (`@lhcr/models/typegen`), so both name types alike.
+export { primitiveAliasName };
 
 /** One generated TypeScript interface. */
 export interface TypeDecl {
@@ -52,11 +56,6 @@ export const MAX_CODE_UNION = 250;
 const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
 const SYSTEM_STRING = 'http://hl7.org/fhirpath/System.String';
 const NUMBER_PRIMITIVES = new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal']);
-
-/** `dateTime` → `FhirDateTime`: the alias every property of that primitive type uses. */
-export function primitiveAliasName(fhirType: string): string {
-  return `Fhir${upperFirst(fhirType)}`;
-}
 
 /**
  * Builds the type model from StructureDefinition snapshots. Base specialisations are taken
@@ -272,17 +271,6 @@ function parentPath(path: string): string | undefined {
 
 function lastSegment(path: string): string {
   return path.slice(path.lastIndexOf('.') + 1);
-}
-
-function backboneName(path: string): string {
-  return path
-    .split('.')
-    .map((segment) => upperFirst(segment.replace('[x]', '')))
-    .join('');
-}
-
-function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function firstSentence(text: string): string {

@@ -81,5 +81,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function unescapePointer(segment: string): string {
+  if (!segment.includes('~')) return segment;
   return segment.replaceAll('~1', '/').replaceAll('~0', '~');
 }

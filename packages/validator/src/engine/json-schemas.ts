@@ -148,6 +148,10 @@ function valueSchema(
     }
   } else if (isResourceSlot(element, model)) {
     item = { type: 'object', fhirResource: true };
+  } else if (element.choice !== undefined) {
+    // A choice form's type is compiled when an instance first uses it: Extension.value[x]
+    // alone names 50 types, and compiling them all up front would slow every cold start.
+    item = { fhirLazyRef: schemaId(element.type) };
   } else {
     item = { $ref: schemaId(element.type) };
   }
@@ -175,7 +179,6 @@ function primitiveSchema(
   const schema: Schema = { type: jsonType, fhirType: element.type };
   switch (primitive.json) {
     case 'string': {
-      schema.minLength = 1;
       // string and markdown allow any non-empty text (checked by fhirPrimitive, which also
       // rejects control characters); the others have a lexical regex.
       if (
@@ -186,7 +189,9 @@ function primitiveSchema(
         schema.pattern = primitive.regex;
       }
       const maxLength = element.maxLength ?? primitive.maxLength;
-      if (maxLength !== undefined) schema.maxLength = maxLength;
+      // Empty strings and lengths are checked by fhirPrimitive in UTF-16 units: ajv's
+      // minLength/maxLength count code points on every string, which costs more than it tells.
+      if (maxLength !== undefined) schema.fhirMaxLength = maxLength;
       schema.fhirPrimitive = element.type;
       break;
     }

@@ -1,6 +1,8 @@
-import type { Ajv } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { issuesFromAjv } from './ajv-errors';
 import type { DataValidationCxt } from 'ajv/dist/types';
 import type { IssueCode, IssueSeverity } from '../outcome/issue';
+import { PrimitiveNode } from '../fhirpath/primitive-node';
 import { checkBinding } from '../terminology/check-binding';
 import { checkCoding } from '../terminology/check-coding';
 import type { ChildRules, ChoiceGroup, PrimitivePair } from './json-schemas';
@@ -32,6 +34,7 @@ export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
   // Annotations read back when ajv's errors are turned into issues.
   ajv.addKeyword({ keyword: 'fhirType', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'fhirValueSet', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'fhirMaxLength', schemaType: 'number' });
 
   const add = (
     keyword: string,
@@ -41,8 +44,28 @@ export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
     ajv.addKeyword({ keyword, schemaType, errors: false, validate });
   };
 
-  add('fhirPrimitive', 'string', function fhirPrimitive(type, data, _schema, cxt) {
+  add('fhirPrimitive', 'string', function fhirPrimitive(type, data, schema, cxt) {
     if (typeof data !== 'string') return true;
+    if (data.length === 0) {
+      report(
+        this,
+        at(this, cxt),
+        'error',
+        'value',
+        'Strings must not be empty: leave the property out instead',
+      );
+      return true;
+    }
+    const maxLength = (schema as { fhirMaxLength?: number }).fhirMaxLength;
+    if (maxLength !== undefined && data.length > maxLength) {
+      report(
+        this,
+        at(this, cxt),
+        'error',
+        'too-long',
+        `Value is longer than the maximum of ${String(maxLength)} characters`,
+      );
+    }
     for (const finding of checkPrimitiveValue(type as string, data)) {
       report(
         this,
@@ -160,22 +183,31 @@ export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
     errors: false,
     compile(rules: { context: string; root: string[]; children: ChildRules['constraints'] }) {
       const root = compiled(host, rules.context, rules.root);
-      const children = Object.entries(rules.children).map(
-        ([name, keys]) =>
-          [name, compiled(host, childContext(host, rules.context, name), keys)] as const,
-      );
+      const children = Object.entries(rules.children).map(([name, keys]) => {
+        const type = childContext(host, rules.context, name);
+        const primitive = host.model.primitives[type] !== undefined;
+        return { name, primitive, type, constraints: compiled(host, type, keys) };
+      });
       return function fhirInvariants(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
         if (!isJsonObject(data)) return true;
         for (const constraint of root) evaluate(this, constraint, data, cxt, undefined, -1);
-        for (const [name, constraints] of children) {
+        for (const { name, primitive, type, constraints } of children) {
           const value = data[name];
-          if (value === undefined) continue;
-          if (Array.isArray(value)) {
-            for (let i = 0; i < value.length; i++) {
-              for (const c of constraints) evaluate(this, c, value[i], cxt, name, i);
+          const element = primitive ? data[`_${name}`] : undefined;
+          if (value === undefined && element === undefined) continue;
+          // A primitive is seen with its `_name` half (id and extensions), as FHIRPath sees it.
+          const node = (v: unknown, e: unknown): unknown =>
+            primitive ? new PrimitiveNode(v, e, type) : v;
+          if (Array.isArray(value) || Array.isArray(element)) {
+            const values: unknown[] = Array.isArray(value) ? value : [];
+            const elements: unknown[] = Array.isArray(element) ? element : [];
+            const length = Math.max(values.length, elements.length);
+            for (let i = 0; i < length; i++) {
+              for (const c of constraints)
+                evaluate(this, c, node(values[i], elements[i]), cxt, name, i);
             }
           } else {
-            for (const c of constraints) evaluate(this, c, value, cxt, name, -1);
+            for (const c of constraints) evaluate(this, c, node(value, element), cxt, name, -1);
           }
         }
         return true;
@@ -289,6 +321,23 @@ export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
     const contained = cxt !== undefined && /\/contained\/\d+$/.test(cxt.instancePath);
     this.host.validateNested(data, here, this, contained);
     return true;
+  });
+
+  ajv.addKeyword({
+    keyword: 'fhirLazyRef',
+    schemaType: 'string',
+    errors: false,
+    compile(id: string) {
+      let validate: ValidateFunction | undefined;
+      return function fhirLazyRef(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
+        validate ??= host.schemaValidator(id);
+        if (validate === undefined) throw new Error(`No schema ${id}`);
+        if (!validate.call(this, data, cxt)) {
+          this.issues.push(...issuesFromAjv(validate.errors ?? [], this.pointer));
+        }
+        return true;
+      };
+    },
   });
 
   add('fhirResourceRules', 'string', function fhirResourceRules(type, data) {

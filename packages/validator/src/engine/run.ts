@@ -1,3 +1,4 @@
+import type { ValidateFunction } from 'ajv';
 import type { CompactModel, ValueSetExpansion } from '../model/r4-model-types';
 import type { IssueCode, IssueSeverity } from '../outcome/issue';
 
@@ -27,10 +28,12 @@ export interface RawIssue {
 /** A compiled invariant: true when it holds for the node. */
 export type InvariantCheck = (node: unknown, env: InvariantEnvironment) => boolean;
 
-/** What an invariant sees besides its node. */
+/** What an invariant sees besides its node (`%resource`, `%rootResource`, `resolve()`). */
 export interface InvariantEnvironment {
   readonly resource: JsonObject;
   readonly rootResource: JsonObject;
+  /** Follows a reference to a contained resource or a Bundle entry, for `resolve()`. */
+  readonly resolve: (reference: string) => unknown;
 }
 
 /** An invariant ready to run, with what the report says when it fails. */
@@ -80,6 +83,8 @@ export interface KeywordHost {
     run: ValidationRun,
     contained: boolean,
   ): void;
+  /** The compiled validator of a schema by id, compiled on first use. */
+  schemaValidator(id: string): ValidateFunction | undefined;
   /** Validates an extension against its definition, when the definition is known. */
   validateExtension(
     extension: JsonObject,
@@ -93,7 +98,7 @@ export interface KeywordHost {
  * The state of one resource's validation, passed to every keyword as `this` (ajv's
  * `passContext`). Nested resources get their own run sharing the `issues` list.
  */
-export interface ValidationRun {
+export interface ValidationRun extends InvariantEnvironment {
   readonly host: KeywordHost;
   readonly issues: RawIssue[];
   /** The nearest resource (`%resource`). */

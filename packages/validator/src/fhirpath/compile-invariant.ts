@@ -50,7 +50,7 @@ export interface CompiledInvariant {
   /** The generated JavaScript, for `compiled` (for inspection and tests). */
   readonly source: string | undefined;
   /** True when the invariant holds for the node (or cannot be shown not to). */
-  evaluate(node: unknown, env: InvariantEnv): boolean;
+  readonly evaluate: (node: unknown, env: InvariantEnv) => boolean;
 }
 
 type Generated = (node: unknown, env: InvariantEnv) => boolean | undefined;
@@ -164,14 +164,24 @@ function build(expression: string, contextType: string, model: FhirPathModel): C
  * Compiles a FHIRPath invariant (a `constraint.expression` of a StructureDefinition) for nodes of
  * a context type, to JavaScript with the semantics of the `fhirpath` package, typed with the
  * model. What it cannot compile exactly (Quantity comparisons, which need UCUM unit conversion;
- * functions outside those invariants use) is evaluated by the `fhirpath` package instead,
- * decided here, once. Results are cached per model, context type and expression.
+ * constructs outside those the R4 and UK Core invariants use) is evaluated by the `fhirpath`
+ * package instead, decided here, once. Results are cached per model, context type and
+ * expression; the cache holds one entry per pair compiled.
+ *
+ * Exactness: a compiled invariant gives the `fhirpath` package's answer (or raises its error) on
+ * every node. Where the JSON has a shape the generated code does not handle (a value of the
+ * wrong JSON kind, an array where one value belongs), it hands that node to the package. The
+ * package's date comparisons depend on the process time zone; so do the compiled ones, equally.
  *
  * `contextType` is a type of the model (`Period`, `Patient`, `dateTime`), a backbone element
  * path (`Patient.contact`, `Bundle.entry`), an element path (`Narrative.div`,
  * `RiskAssessment.prediction.probabilityRange`, with the JSON name for a choice form), or the
  * abstract `Element` (then pass primitives as {@link PrimitiveNode}s with their type; only
- * expressions that do not depend on the node's type, such as ele-1, compile for it).
+ * expressions that do not depend on the node's type, such as ele-1, compile for it, others use
+ * the package with the declared type `Element`).
+ *
+ * The generated code is instantiated with `new Function`, as ajv does: a Content Security Policy
+ * without `unsafe-eval` rejects it.
  *
  * @throws {@link FhirPathError} with code `syntax` for an invalid expression, `context` for an
  *   unknown context type.

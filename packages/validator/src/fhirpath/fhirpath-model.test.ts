@@ -47,7 +47,7 @@ describe('createFhirPathModel', () => {
                   ? { resourceType: 'Basic' }
                   : {},
             };
-            const nodes = packageChildren({ ...parent, data } as PackageNode, child.name);
+            const nodes = packageChildren({ ...parent, data }, child.name);
             const node = nodes[0] as unknown as
               { path: string | null; fhirNodeDataType: string | null } | undefined;
             const expected = form.nodePath === 'Resource' ? 'Basic' : form.nodePath;
@@ -98,6 +98,10 @@ describe('createFhirPathModel', () => {
     expect(model.context('Element')).toMatchObject({ kind: 'abstract-element' });
     expect(model.context('RiskAssessment.prediction.probability[x]')).toBeUndefined();
     expect(model.context('Nope')).toBeUndefined();
+  });
+
+  it('needs an R4 model', () => {
+    expect(() => createFhirPathModel({ ...R4_MODEL, fhirVersion: '5.0.0' })).toThrow(/R4/);
   });
 
   it('knows the type hierarchy of the fhirpath package', () => {

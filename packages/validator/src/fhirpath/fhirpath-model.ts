@@ -1,5 +1,6 @@
 import r4 from 'fhirpath/fhir-context/r4';
 import type { CompactModel } from '../model/r4-model-types';
+import { FhirPathError } from './fhirpath-error';
 
 /**
  * What a node of the resource tree is, for FHIRPath:
@@ -179,6 +180,8 @@ function tablesOfFhirpath(): FhirpathModelTables {
  * Builds the {@link FhirPathModel} from a CompactModel (R4 4.0.1) and the R4 tables of the
  * `fhirpath` package.
  *
+ * @throws {@link FhirPathError} with code `context` for a model of another FHIR version.
+ *
  * @example
  * ```ts
  * const model = createFhirPathModel(R4_MODEL);
@@ -186,6 +189,13 @@ function tablesOfFhirpath(): FhirpathModelTables {
  * ```
  */
 export function createFhirPathModel(compact: CompactModel): FhirPathModel {
+  if (!compact.fhirVersion.startsWith('4.0.')) {
+    throw new FhirPathError(
+      'context',
+      '',
+      `The FHIRPath model is built on the fhirpath package's R4 tables, so it needs an R4 (4.0.x) model, not ${compact.fhirVersion}`,
+    );
+  }
   const tables = tablesOfFhirpath();
   const resourceTypes: ReadonlySet<string> = new Set(compact.resourceTypes);
   const nodes = new Map<string, FhirPathNodeType>();

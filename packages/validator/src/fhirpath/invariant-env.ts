@@ -1,4 +1,11 @@
-/** The UCUM code system URL, the default value of `%ucum`. */
+/**
+ * The UCUM code system URL, the default value of `%ucum`.
+ *
+ * @example
+ * ```ts
+ * const env: InvariantEnv = { resource, rootResource: resource, ucum: UCUM_SYSTEM };
+ * ```
+ */
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 
 /**

@@ -1,6 +1,7 @@
 import type { StructureDefinition } from '@lhcr/models';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { resolveReference } from '../engine/engine';
 import type { InvariantCompiler } from '../engine/engine';
 import { correctedExpression } from '../engine/invariant-fixes';
 import type { JsonObject, ValidationRun } from '../engine/run';
@@ -299,7 +300,7 @@ export class ProfileEngine implements ProfileHost {
 
   scope(run: ValidationRun): DiscriminatorScope {
     return {
-      resolve: (reference) => resolveReference(reference, run),
+      resolve: (reference) => resolveReference(reference, run.rootResource, run.bundle),
       conforms: (item, url) => this.conforms(item, url, run),
     };
   }
@@ -343,18 +344,6 @@ export class ProfileEngine implements ProfileHost {
       validate: this.ajv.compile(schema),
     };
   }
-}
-
-/** Follows a reference from within a run: to a contained resource, or to a Bundle entry. */
-export function resolveReference(reference: string, run: ValidationRun): JsonObject | undefined {
-  if (reference.startsWith('#')) {
-    const id = reference.slice(1);
-    const contained = run.rootResource.contained;
-    if (!Array.isArray(contained)) return undefined;
-    const found: unknown = contained.find((c) => isJsonObject(c) && c.id === id);
-    return isJsonObject(found) ? found : undefined;
-  }
-  return run.bundle?.resources.get(reference);
 }
 
 function* allCodes(concepts: readonly { code: string; concept?: unknown }[]): Generator<string> {

@@ -84,36 +84,44 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     keyword: 'fhirForbidden',
     schemaType: 'object',
     errors: false,
-    validate: function fhirForbidden(
-      this: ValidationRun,
-      rule: { profile: string; names: { name: string; reason: string; element?: string }[] },
-      data: unknown,
-      _schema: unknown,
-      cxt?: DataValidationCxt,
-    ) {
-      if (!isJsonObject(data)) return true;
-      for (const { name, reason, element } of rule.names) {
-        if (data[name] === undefined && data[`_${name}`] === undefined) continue;
-        if (element === undefined) {
-          report(
-            this,
-            `${at(this, cxt)}/${escapePointer(name)}`,
-            'error',
-            'structure',
-            `${reason} (from ${rule.profile})`,
-          );
-        } else {
-          // Like any other maximum, max 0 is reported on the element that holds it.
-          this.issues.push({
-            severity: 'error',
-            code: 'structure',
-            pointer: at(this, cxt),
-            element,
-            diagnostics: `${reason} (from ${rule.profile})`,
-          });
-        }
+    compile(rule: {
+      profile: string;
+      names: { name: string; reason: string; element?: string }[];
+    }) {
+      // Look the object's own keys up: an extension's profile forbids some 50 value[x] forms.
+      const byKey = new Map<string, { name: string; reason: string; element?: string }>();
+      for (const entry of rule.names) {
+        byKey.set(entry.name, entry);
+        byKey.set(`_${entry.name}`, entry);
       }
-      return true;
+      return function fhirForbidden(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
+        if (!isJsonObject(data)) return true;
+        const seen = new Set<string>();
+        for (const key in data) {
+          const entry = byKey.get(key);
+          if (entry === undefined || seen.has(entry.name)) continue;
+          seen.add(entry.name);
+          if (entry.element === undefined) {
+            report(
+              this,
+              `${at(this, cxt)}/${escapePointer(entry.name)}`,
+              'error',
+              'structure',
+              `${entry.reason} (from ${rule.profile})`,
+            );
+          } else {
+            // Like any other maximum, max 0 is reported on the element that holds it.
+            this.issues.push({
+              severity: 'error',
+              code: 'structure',
+              pointer: at(this, cxt),
+              element: entry.element,
+              diagnostics: `${entry.reason} (from ${rule.profile})`,
+            });
+          }
+        }
+        return true;
+      };
     },
   });
 

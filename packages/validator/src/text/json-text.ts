@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, visit } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import type { ValidationLimits } from '../limits';
 
@@ -212,18 +212,21 @@ function position(starts: readonly number[], offset: number): TextPosition {
 function offsetOf(tree: JsonNode | undefined, pointer: string): number {
   if (tree === undefined) return 0;
   const segments = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
-  // The deepest node on the path that exists: a missing property points at its parent.
-  for (let n = segments.length; n >= 0; n--) {
-    const path = segments.slice(0, n).map((s, i) => {
-      const parent = findNodeAtLocation(tree, segments.slice(0, i));
-      return parent?.type === 'array' ? Number(s) : s;
-    });
-    const node = findNodeAtLocation(tree, path);
-    if (node !== undefined) {
-      return node.parent?.type === 'property' ? node.parent.offset : node.offset;
-    }
+  // Walk down as far as the path exists: a missing property points at its parent.
+  let node: JsonNode = tree;
+  for (const segment of segments) {
+    const next = childNode(node, segment);
+    if (next === undefined) break;
+    node = next;
   }
-  return tree.offset;
+  return node.parent?.type === 'property' ? node.parent.offset : node.offset;
+}
+
+function childNode(node: JsonNode, segment: string): JsonNode | undefined {
+  if (node.type === 'array') return node.children?.[Number(segment)];
+  if (node.type !== 'object') return undefined;
+  const property = node.children?.find((p) => p.children?.[0]?.value === segment);
+  return property?.children?.[1];
 }
 
 function unescapePointer(segment: string): string {

@@ -6,6 +6,7 @@ import {
   parseTraceability,
   renderBlueprintSite,
   writeSite,
+  createValidatorFhirContext,
 } from '@lhcr/blueprint';
 import type { Blueprint, LoadBlueprintResult, TraceabilityEntry } from '@lhcr/blueprint';
 import { EXIT } from '../../exit-codes';
@@ -40,13 +41,16 @@ const MAX_TRACEABILITY_BYTES = 20 * 1024 * 1024;
  * ```
  */
 export async function loadFromCwdOrCli(ref: string, cwd: string): Promise<LoadBlueprintResult> {
-  const result = await loadBlueprint(ref, { from: cwd });
+  const result = await loadBlueprint(ref, { from: cwd, fhirContext: createValidatorFhirContext() });
   const notFound =
     !result.ok &&
     result.issues.some((issue) => issue.code === 'not-found' && issue.file === undefined);
   const script = process.argv[1];
   if (!notFound || script === undefined || !existsSync(script)) return result;
-  return loadBlueprint(ref, { from: dirname(realpathSync(script)) });
+  return loadBlueprint(ref, {
+    from: dirname(realpathSync(script)),
+    fhirContext: createValidatorFhirContext(),
+  });
 }
 
 function report(

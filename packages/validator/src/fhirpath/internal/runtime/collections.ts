@@ -1,8 +1,18 @@
+import { isTemporalType } from './datetime';
 import type { IsType } from './values';
-import { deepEqual, fail, hashItem, isPrimitiveItem } from './values';
+import { FpNode, deepEqual, fail, hashItem, isPrimitiveItem } from './values';
 
 /** Above this many items (none primitive), the package compares items by their JSON hash. */
 const MAX_DEEP_EQUAL = 6;
+
+function isPlainStringNode(item: unknown): boolean {
+  return (
+    item instanceof FpNode &&
+    typeof item.data === 'string' &&
+    item.ext === null &&
+    !isTemporalType(item.path)
+  );
+}
 
 /** `distinct()`, keeping the first of equal items, as the package decides equality. */
 export function distinct(
@@ -15,6 +25,17 @@ export function distinct(
   if (items.every((item) => typeof item === 'string')) {
     // Plain strings (not nodes) are equal exactly when identical: the package agrees.
     return [...new Set(items)];
+  }
+  if (items.every(isPlainStringNode)) {
+    // Nodes holding strings, without `_name` siblings or date/time types: equal exactly when
+    // their strings are identical (the package compares them pairwise, to the same effect).
+    const seen = new Set<unknown>();
+    return items.filter((item) => {
+      const data = (item as FpNode).data;
+      if (seen.has(data)) return false;
+      seen.add(data);
+      return true;
+    });
   }
   const primitive = hasPrimitive ?? items.some(isPrimitiveItem);
   if (!primitive && items.length > MAX_DEEP_EQUAL) {

@@ -287,6 +287,33 @@ export function countChildren(
   return count;
 }
 
+/**
+ * What a `_name` key adds to `children().count()` of a JSON object: the correction to its
+ * sibling's count when `name` is present too, else the nodes it makes alone.
+ */
+export function countUnderscoreKey(
+  node: NodeView,
+  key: string,
+  tables: NavigationTables,
+  special: ReadonlySet<string>,
+): number {
+  const source = node.data as Record<string, unknown>;
+  const plain = key.slice(1);
+  if (hasOwn(source, plain)) {
+    return special.has(plain)
+      ? 0
+      : countValues(source[plain], source[key]) - countValues(source[plain], undefined);
+  }
+  return special.has(plain)
+    ? countChildNodes(node, plain, tables)
+    : countValues(undefined, source[key]);
+}
+
+/** What the key `name` adds to `children().count()`, counted as the package's navigation does. */
+export function countKey(node: NodeView, name: string, tables: NavigationTables): number {
+  return countChildNodes(node, name, tables);
+}
+
 /** Names whose children the package counts in a way that needs the node's path or care. */
 export function specialNames(choiceNames: Iterable<string>): Set<string> {
   return new Set([...choiceNames, ...INHERITED]);

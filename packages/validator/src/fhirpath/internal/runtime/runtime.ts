@@ -32,6 +32,12 @@ export interface Runtime {
   children(items: readonly unknown[]): FpNode[];
   descendants(items: readonly unknown[]): FpNode[];
   countChildren(data: unknown, ext: unknown, path: string | null, limit: number): number;
+  /** Names of choice elements and inherited properties: keys counted on the exact path. */
+  readonly special: ReadonlySet<string>;
+  /** What the key `name` of a JSON object adds to `children().count()`. */
+  countKey(data: unknown, path: string | null, name: string): number;
+  /** What the key `_name` of a JSON object adds to `children().count()`. */
+  countUnderscoreKey(data: unknown, path: string | null, key: string): number;
   choiceNodes(data: unknown, forms: navigation.ChoiceForms): FpNode[];
   countChoice(data: unknown, forms: navigation.ChoiceForms): number;
   // values
@@ -143,6 +149,10 @@ export function createRuntime(model: FhirPathModel): Runtime {
     children: (items) => navigation.children(items, tables),
     descendants: (items) => navigation.descendants(items, tables),
     countChildren: (data, ext, path, limit) => countChildrenOf(data, ext, path, limit),
+    special,
+    countKey: (data, path, name) => navigation.countKey({ data, ext: null, path }, name, tables),
+    countUnderscoreKey: (data, path, key) =>
+      navigation.countUnderscoreKey({ data, ext: null, path }, key, tables, special),
     choiceNodes: navigation.choiceNodes,
     countChoice: navigation.countChoice,
     toBoolean: values.toBoolean,

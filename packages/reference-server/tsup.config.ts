@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { lhcrPackage } from '../../tsup.preset';
+
+export default defineConfig(lhcrPackage({ index: 'src/index.ts' }));
