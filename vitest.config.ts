@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,6 +11,8 @@ export default defineConfig({
     env: {
       LHCR_FHIR_PACKAGES:
         process.env.LHCR_FHIR_PACKAGES ?? resolve(import.meta.dirname, '../shared/fhir-packages'),
+      // Generated snapshots are cached here during tests, not in the user's cache folder.
+      LHCR_CACHE_DIR: process.env.LHCR_CACHE_DIR ?? join(tmpdir(), 'lhcr-test-cache'),
     },
   },
 });

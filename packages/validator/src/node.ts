@@ -1,5 +1,7 @@
 export { loadDefinitions } from './node/load-definitions';
-export type { LoadedDefinitions } from './node/load-definitions';
+export type { LoadDefinitionsOptions, LoadedDefinitions } from './node/load-definitions';
+export { defaultCacheFolder, LHCR_CACHE_DIR_ENV, snapshotPackages } from './node/snapshot-cache';
+export type { SnapshotCacheReport } from './node/snapshot-cache';
 export { r4CoreDefinitions } from './node/r4-core-definitions';
 export type { LoadFhirPackageOptions } from './node/load-fhir-package';
 export { fhirPackageSources, loadFhirPackage, loadFhirPackages } from './node/load-fhir-package';

@@ -1,4 +1,4 @@
-import { fc, it as prop } from '@fast-check/vitest';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createValidator, DEFAULT_LIMITS } from './index';
 import { r4CoreDefinitions } from './node';
@@ -9,7 +9,7 @@ const validator = createValidator({
 });
 
 describe('createValidator', () => {
-  prop.prop([fc.jsonValue({ maxDepth: 6 })], { numRuns: 300 })(
+  test.prop([fc.jsonValue({ maxDepth: 6 })], { numRuns: 300 })(
     'never throws on arbitrary JSON values, and always returns an outcome',
     (value) => {
       const result = validator.validate(value);
@@ -36,7 +36,7 @@ describe('createValidator', () => {
     },
     { requiredKeys: ['resourceType'] },
   );
-  prop.prop([resourceLike], { numRuns: 300 })(
+  test.prop([resourceLike], { numRuns: 300 })(
     'never throws on resource-shaped garbage',
     (value) => {
       expect(() => validator.validate(value)).not.toThrow();
@@ -44,7 +44,7 @@ describe('createValidator', () => {
     },
   );
 
-  prop.prop([fc.string({ maxLength: 200 })], { numRuns: 300 })(
+  test.prop([fc.string({ maxLength: 200 })], { numRuns: 300 })(
     'never throws on arbitrary text',
     (text) => {
       const result = validator.validateText(text);

@@ -14,6 +14,23 @@ const valid = {
 const invalid = { resourceType: 'Patient', birthDate: '1970-02-30', gender: 'F' };
 let folder: string;
 
+/** Standard input as a stream of chunks. */
+function chunks(...parts: string[]): AsyncIterable<string> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const rest = [...parts];
+      return {
+        next: () => {
+          const value = rest.shift();
+          return Promise.resolve(
+            value === undefined ? { done: true, value: undefined } : { done: false, value },
+          );
+        },
+      };
+    },
+  };
+}
+
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'lhcr-validate-'));
   writeFileSync(join(folder, 'valid.json'), JSON.stringify(valid, null, 2));
@@ -60,9 +77,7 @@ describe('lhcr validate', () => {
 
   it('reads a resource from standard input with -', async () => {
     const run = await runCli(['validate', '-'], {
-      stdin: (async function* () {
-        yield JSON.stringify(invalid);
-      })(),
+      stdin: chunks(JSON.stringify(invalid)),
     });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('✗ -');
@@ -70,9 +85,7 @@ describe('lhcr validate', () => {
 
   it('reads NDJSON from standard input with --ndjson', async () => {
     const run = await runCli(['validate', '--ndjson', '--format', 'json', '-'], {
-      stdin: (async function* () {
-        yield `${JSON.stringify(valid)}\n${JSON.stringify(valid)}`;
-      })(),
+      stdin: chunks(`${JSON.stringify(valid)}\n${JSON.stringify(valid)}`),
     });
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as ValidateJsonEntry[]).map((e) => e.source)).toEqual([

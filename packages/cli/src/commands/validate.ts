@@ -171,7 +171,8 @@ async function validateWhole(
     const parts: string[] = [];
     let size = 0;
     const decoder = new TextDecoder();
-    for await (const chunk of context.io.stdin ?? process.stdin) {
+    const stdin: AsyncIterable<Uint8Array | string> = context.io.stdin ?? process.stdin;
+    for await (const chunk of stdin) {
       const part = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
       size += part.length;
       if (size > limit) return tooLarge(limit);

@@ -24,13 +24,14 @@ export function issuesFromAjv(errors: readonly ErrorObject[], base: string): Raw
 function toIssue(error: ErrorObject, base: string): RawIssue | undefined {
   const pointer = base + error.instancePath;
   const parent = error.parentSchema as
-    { fhirType?: string; fhirValueSet?: string; fhirChoices?: ChoiceGroup[] } | undefined;
+    | { fhirType?: string; fhirValueSet?: string; fhirObject?: { choices?: ChoiceGroup[] } }
+    | undefined;
   const fhirType = parent?.fhirType;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
-      const choice = parent?.fhirChoices?.find((g) => isChoiceForm(name, g.element));
+      const choice = parent?.fhirObject?.choices?.find((g) => isChoiceForm(name, g.element));
       const diagnostics =
         choice !== undefined
           ? `Unrecognized property '${name}': ${name.slice(choice.element.length)} is not an allowed type for ${choice.element}[x] (allowed: ${choice.names.map((n) => n.slice(choice.element.length)).join(', ')})`

@@ -32,12 +32,34 @@ export interface PrimitivePair {
   readonly required: boolean;
 }
 
-/** The element-level invariants and bindings of a type's children, keyed by JSON name. */
-export interface ChildRules {
-  /** Constraint keys per child JSON name (evaluated per item, in the child's own type). */
-  readonly constraints: Readonly<Record<string, readonly string[]>>;
-  /** Bindings per child JSON name (Coding, CodeableConcept and the like: not plain codes). */
-  readonly bindings: Readonly<Record<string, BindingModel & { type: string }>>;
+/**
+ * Everything FHIR checks on an object of a type beyond plain JSON Schema: the value of the one
+ * `fhirObject` keyword of the type's schema.
+ */
+export interface ObjectRules {
+  /** The type's key in the model (`Patient`, `Patient.contact`, `Coding`). */
+  readonly type: string;
+  /** String-valued primitive elements: their FHIR type and any maximum length. */
+  readonly strings?: readonly {
+    readonly name: string;
+    readonly type: string;
+    readonly maxLength?: number;
+  }[];
+  /** Primitive elements, whose `_name` siblings must line up with their values. */
+  readonly pairs?: readonly PrimitivePair[];
+  readonly choices?: readonly ChoiceGroup[];
+  /** Invariants of the type's root, and of its elements by JSON name (checked per item). */
+  readonly invariants?: {
+    readonly root: readonly string[];
+    readonly children: Readonly<Record<string, readonly string[]>>;
+  };
+  /** Bindings checked in code (Coding, CodeableConcept, …; required codes are schema enums). */
+  readonly bindings?: Readonly<Record<string, BindingModel & { type: string }>>;
+  /** Checks of particular types: Coding codes, Reference formats, extensions, resources. */
+  readonly coding?: true;
+  readonly reference?: true;
+  readonly extension?: true;
+  readonly resource?: true;
 }
 
 /**
@@ -62,6 +84,7 @@ function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
   const required: string[] = [];
   const choices = new Map<string, { names: string[]; required: boolean }>();
   const pairs: PrimitivePair[] = [];
+  const strings: { name: string; type: string; maxLength?: number }[] = [];
   const childConstraints: Record<string, string[]> = {};
   const childBindings: Record<string, BindingModel & { type: string }> = {};
 
@@ -71,6 +94,14 @@ function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
   for (const element of type.elements) {
     const primitive = model.primitives[element.type];
     properties[element.name] = valueSchema(element, primitive, model);
+    if (primitive?.json === 'string') {
+      const maxLength = element.maxLength ?? primitive.maxLength;
+      strings.push(
+        maxLength === undefined
+          ? { name: element.name, type: element.type }
+          : { name: element.name, type: element.type, maxLength },
+      );
+    }
     if (primitive !== undefined && hasPrimitiveExtensions(element)) {
       properties[`_${element.name}`] = element.array
         ? arrayOf(
@@ -114,22 +145,22 @@ function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
   };
   if (type.kind === 'resource' || type.kind === 'abstract-resource') delete schema.not;
   if (required.length > 0) schema.required = required;
-  if (pairs.length > 0) schema.fhirPrimitives = pairs;
+  const rules: { -readonly [K in keyof ObjectRules]: ObjectRules[K] } = { type: key };
+  if (strings.length > 0) rules.strings = strings;
+  if (pairs.length > 0) rules.pairs = pairs;
   if (choices.size > 0) {
-    schema.fhirChoices = [...choices].map(([element, group]): ChoiceGroup => ({
-      element,
-      ...group,
-    }));
+    rules.choices = [...choices].map(([element, group]): ChoiceGroup => ({ element, ...group }));
   }
   const rootConstraints = type.constraints.map((c) => c.key);
   if (rootConstraints.length > 0 || Object.keys(childConstraints).length > 0) {
-    schema.fhirInvariants = { context: key, root: rootConstraints, children: childConstraints };
+    rules.invariants = { root: rootConstraints, children: childConstraints };
   }
-  if (Object.keys(childBindings).length > 0) schema.fhirBindings = childBindings;
-  if (key === 'Extension') schema.fhirExtension = true;
-  if (key === 'Reference') schema.fhirReference = true;
-  if (key === 'Coding') schema.fhirCoding = true;
-  if (type.kind === 'resource') schema.fhirResourceRules = key;
+  if (Object.keys(childBindings).length > 0) rules.bindings = childBindings;
+  if (key === 'Extension') rules.extension = true;
+  if (key === 'Reference') rules.reference = true;
+  if (key === 'Coding') rules.coding = true;
+  if (type.kind === 'resource') rules.resource = true;
+  schema.fhirObject = rules;
   return schema;
 }
 
@@ -179,8 +210,9 @@ function primitiveSchema(
   const schema: Schema = { type: jsonType, fhirType: element.type };
   switch (primitive.json) {
     case 'string': {
-      // string and markdown allow any non-empty text (checked by fhirPrimitive, which also
-      // rejects control characters); the others have a lexical regex.
+      // string and markdown allow any non-empty text; the others have a lexical regex. Empty
+      // strings, lengths (in UTF-16 units: ajv's minLength and maxLength count code points on
+      // every string) and what regexes cannot say are checked by the parent's fhirObject.
       if (
         primitive.regex !== undefined &&
         element.type !== 'string' &&
@@ -188,11 +220,6 @@ function primitiveSchema(
       ) {
         schema.pattern = primitive.regex;
       }
-      const maxLength = element.maxLength ?? primitive.maxLength;
-      // Empty strings and lengths are checked by fhirPrimitive in UTF-16 units: ajv's
-      // minLength/maxLength count code points on every string, which costs more than it tells.
-      if (maxLength !== undefined) schema.fhirMaxLength = maxLength;
-      schema.fhirPrimitive = element.type;
       break;
     }
     case 'integer':

@@ -1,28 +1,41 @@
 import type { Ajv, ValidateFunction } from 'ajv';
-import { issuesFromAjv } from './ajv-errors';
 import type { DataValidationCxt } from 'ajv/dist/types';
-import type { IssueCode, IssueSeverity } from '../outcome/issue';
 import { PrimitiveNode } from '../fhirpath/primitive-node';
+import type { BindingModel } from '../model/r4-model-types';
+import type { IssueCode, IssueSeverity } from '../outcome/issue';
 import { checkBinding } from '../terminology/check-binding';
 import { checkCoding } from '../terminology/check-coding';
-import type { ChildRules, ChoiceGroup, PrimitivePair } from './json-schemas';
+import { issuesFromAjv } from './ajv-errors';
+import type { ObjectRules, PrimitivePair } from './json-schemas';
 import { checkPrimitiveValue } from './primitive-values';
 import { checkReference, checkReferenceTarget } from './references';
 import { checkResourceRules } from './resource-rules';
 import type { CompiledConstraint, JsonObject, KeywordHost, ValidationRun } from './run';
 import { escapePointer, isJsonObject } from './run';
 
-type KeywordFunction = (
-  this: ValidationRun,
-  schema: unknown,
-  data: unknown,
-  parentSchema: unknown,
-  dataCxt?: DataValidationCxt,
-) => boolean;
+/** What one JSON key of a type brings to check, found by the key the object actually has. */
+interface KeyRule {
+  /** A string primitive's values: lexical extras, empty strings, length. */
+  string?: { readonly type: string; readonly maxLength: number | undefined };
+  /** A primitive whose `_name` sibling (or null items) needs lining up. */
+  pair?: PrimitivePair;
+  /** The index of the choice group this form belongs to. */
+  choice?: number;
+  /** Element-level invariants, evaluated per item in the element's own type. */
+  invariants?: {
+    readonly primitive: boolean;
+    readonly type: string;
+    readonly constraints: CompiledConstraint[];
+  };
+  /** A binding checked here (codes of required bindings are enums in the schema). */
+  binding?: BindingModel & { readonly type: string };
+}
 
 /**
- * Registers the `fhir*` keywords the generated schemas use. Each pushes its findings onto the
- * run (`this`) and returns true, so ajv's own errors are only the structural ones.
+ * Registers the keywords the generated schemas use. Everything FHIR adds to an object's JSON
+ * shape is one keyword, `fhirObject`, so each object costs one call whatever it holds; it
+ * pushes findings onto the run (`this`) and returns true, so ajv's own errors are only the
+ * structural ones. `fhirTargets`, `fhirResource` and `fhirLazyRef` sit on items.
  *
  * @example
  * ```ts
@@ -34,293 +47,51 @@ export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
   // Annotations read back when ajv's errors are turned into issues.
   ajv.addKeyword({ keyword: 'fhirType', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'fhirValueSet', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'fhirMaxLength', schemaType: 'number' });
 
-  const add = (
-    keyword: string,
-    schemaType: 'string' | 'array' | 'boolean' | 'object',
-    validate: KeywordFunction,
-  ): void => {
-    ajv.addKeyword({ keyword, schemaType, errors: false, validate });
-  };
+  ajv.addKeyword({
+    keyword: 'fhirObject',
+    schemaType: 'object',
+    errors: false,
+    compile(rules: ObjectRules) {
+      return compileObjectRules(rules, host);
+    },
+  });
 
-  add('fhirPrimitive', 'string', function fhirPrimitive(type, data, schema, cxt) {
-    if (typeof data !== 'string') return true;
-    if (data.length === 0) {
-      report(
-        this,
-        at(this, cxt),
-        'error',
-        'value',
-        'Strings must not be empty: leave the property out instead',
-      );
+  ajv.addKeyword({
+    keyword: 'fhirTargets',
+    schemaType: 'array',
+    errors: false,
+    validate: function fhirTargets(
+      this: ValidationRun,
+      targets: string[],
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (!isJsonObject(data)) return true;
+      const finding = checkReferenceTarget(data, targets, this);
+      if (finding !== undefined)
+        report(this, at(this, cxt), finding.severity, finding.code, finding.diagnostics);
       return true;
-    }
-    const maxLength = (schema as { fhirMaxLength?: number }).fhirMaxLength;
-    if (maxLength !== undefined && data.length > maxLength) {
-      report(
-        this,
-        at(this, cxt),
-        'error',
-        'too-long',
-        `Value is longer than the maximum of ${String(maxLength)} characters`,
-      );
-    }
-    for (const finding of checkPrimitiveValue(type as string, data)) {
-      report(
-        this,
-        at(this, cxt),
-        finding.severity,
-        finding.code,
-        finding.diagnostics,
-        finding.ruleId,
-      );
-    }
-    return true;
-  });
-
-  ajv.addKeyword({
-    keyword: 'fhirPrimitives',
-    schemaType: 'array',
-    errors: false,
-    compile(pairs: PrimitivePair[]) {
-      // Look pairs up by the JSON keys present: objects have far fewer keys than their types
-      // have primitive elements.
-      const byKey = new Map<string, PrimitivePair>();
-      for (const pair of pairs) {
-        byKey.set(`_${pair.name}`, pair);
-        if (pair.array) byKey.set(pair.name, pair);
-      }
-      const required = pairs.filter((p) => p.required);
-      return function fhirPrimitives(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
-        if (!isJsonObject(data)) return true;
-        let here: string | undefined;
-        for (const pair of required) {
-          if (data[pair.name] === undefined && data[`_${pair.name}`] === undefined) {
-            here ??= at(this, cxt);
-            this.issues.push({
-              severity: 'error',
-              code: 'required',
-              pointer: here,
-              element: pair.name,
-              diagnostics: 'minimum required = 1, but only found 0',
-            });
-          }
-        }
-        for (const key in data) {
-          const pair = byKey.get(key);
-          if (pair === undefined) continue;
-          // An array with its _name sibling is checked once, from the _name side.
-          if (key === pair.name && data[`_${key}`] !== undefined) continue;
-          here ??= at(this, cxt);
-          checkPrimitivePair(this, here, pair, data);
-        }
-        return true;
-      };
     },
   });
 
   ajv.addKeyword({
-    keyword: 'fhirChoices',
-    schemaType: 'array',
+    keyword: 'fhirResource',
+    schemaType: 'boolean',
     errors: false,
-    compile(groups: ChoiceGroup[]) {
-      // Count the forms present by walking the object's own keys: Extension.value[x] alone has
-      // 50 forms, while an object has a handful of keys.
-      const groupOf = new Map<string, number>();
-      groups.forEach((group, g) => {
-        for (const name of group.names) {
-          groupOf.set(name, g);
-          groupOf.set(`_${name}`, g);
-        }
-      });
-      const anyRequired = groups.some((g) => g.required);
-      return function fhirChoices(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
-        if (!isJsonObject(data)) return true;
-        let counts: number[] | undefined;
-        for (const key in data) {
-          const g = groupOf.get(key);
-          if (g === undefined) continue;
-          // `valueString` and `_valueString` are one form.
-          if (key.startsWith('_') && data[key.slice(1)] !== undefined) continue;
-          counts ??= new Array<number>(groups.length).fill(0);
-          counts[g] = (counts[g] ?? 0) + 1;
-        }
-        if (counts === undefined && !anyRequired) return true;
-        groups.forEach((group, g) => {
-          const present = counts?.[g] ?? 0;
-          if (present === 1 || (present === 0 && !group.required)) return;
-          const here = at(this, cxt);
-          if (present > 1) {
-            const found = group.names.filter(
-              (n) => data[n] !== undefined || data[`_${n}`] !== undefined,
-            );
-            report(
-              this,
-              here,
-              'error',
-              'structure',
-              `Only one form of ${group.element}[x] may be present; found ${found.join(' and ')}`,
-            );
-          } else {
-            this.issues.push({
-              severity: 'error',
-              code: 'required',
-              pointer: here,
-              element: `${group.element}[x]`,
-              diagnostics: 'minimum required = 1, but only found 0',
-            });
-          }
-        });
-        return true;
-      };
+    validate: function fhirResource(
+      this: ValidationRun,
+      _on: boolean,
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      if (!isJsonObject(data)) return true;
+      const contained = cxt !== undefined && /\/contained\/\d+$/.test(cxt.instancePath);
+      this.host.validateNested(data, at(this, cxt), this, contained);
+      return true;
     },
-  });
-
-  ajv.addKeyword({
-    keyword: 'fhirInvariants',
-    schemaType: 'object',
-    errors: false,
-    compile(rules: { context: string; root: string[]; children: ChildRules['constraints'] }) {
-      const root = compiled(host, rules.context, rules.root);
-      const children = Object.entries(rules.children).map(([name, keys]) => {
-        const type = childContext(host, rules.context, name);
-        const primitive = host.model.primitives[type] !== undefined;
-        return { name, primitive, type, constraints: compiled(host, type, keys) };
-      });
-      return function fhirInvariants(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
-        if (!isJsonObject(data)) return true;
-        for (const constraint of root) evaluate(this, constraint, data, cxt, undefined, -1);
-        for (const { name, primitive, type, constraints } of children) {
-          const value = data[name];
-          const element = primitive ? data[`_${name}`] : undefined;
-          if (value === undefined && element === undefined) continue;
-          // A primitive is seen with its `_name` half (id and extensions), as FHIRPath sees it.
-          const node = (v: unknown, e: unknown): unknown =>
-            primitive ? new PrimitiveNode(v, e, type) : v;
-          if (Array.isArray(value) || Array.isArray(element)) {
-            const values: unknown[] = Array.isArray(value) ? value : [];
-            const elements: unknown[] = Array.isArray(element) ? element : [];
-            const length = Math.max(values.length, elements.length);
-            for (let i = 0; i < length; i++) {
-              for (const c of constraints)
-                evaluate(this, c, node(values[i], elements[i]), cxt, name, i);
-            }
-          } else {
-            for (const c of constraints) evaluate(this, c, node(value, element), cxt, name, -1);
-          }
-        }
-        return true;
-      };
-    },
-  });
-
-  ajv.addKeyword({
-    keyword: 'fhirBindings',
-    schemaType: 'object',
-    errors: false,
-    compile(bindings: ChildRules['bindings']) {
-      const entries = Object.entries(bindings).filter(([, b]) => b.strength !== 'example');
-      return function fhirBindings(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
-        if (!isJsonObject(data)) return true;
-        for (const [name, binding] of entries) {
-          const value = data[name];
-          if (value === undefined) continue;
-          const expansion = this.host.expansion(binding.valueSet);
-          if (expansion === undefined) continue;
-          if (!Array.isArray(value)) {
-            const finding = checkBinding(binding.type, value, binding, expansion);
-            if (finding !== undefined) {
-              report(
-                this,
-                `${at(this, cxt)}/${escapePointer(name)}`,
-                finding.severity,
-                finding.code,
-                finding.diagnostics,
-              );
-            }
-            continue;
-          }
-          for (let i = 0; i < value.length; i++) {
-            const finding = checkBinding(binding.type, value[i], binding, expansion);
-            if (finding !== undefined) {
-              report(
-                this,
-                `${at(this, cxt)}/${escapePointer(name)}/${String(i)}`,
-                finding.severity,
-                finding.code,
-                finding.diagnostics,
-              );
-            }
-          }
-        }
-        return true;
-      };
-    },
-  });
-
-  add('fhirCoding', 'boolean', function fhirCoding(_on, data, _schema, cxt) {
-    if (!isJsonObject(data)) return true;
-    for (const finding of checkCoding(data, this.host)) {
-      report(
-        this,
-        `${at(this, cxt)}${finding.property === undefined ? '' : `/${finding.property}`}`,
-        finding.severity,
-        finding.code,
-        finding.diagnostics,
-      );
-    }
-    return true;
-  });
-
-  add('fhirReference', 'boolean', function fhirReference(_on, data, _schema, cxt) {
-    if (!isJsonObject(data)) return true;
-    for (const finding of checkReference(data, this)) {
-      // Unresolved references are reported on `reference`, the rest on the Reference itself.
-      const where = finding.property === undefined ? at(this, cxt) : `${at(this, cxt)}/reference`;
-      report(this, where, finding.severity, finding.code, finding.diagnostics);
-    }
-    return true;
-  });
-
-  add('fhirTargets', 'array', function fhirTargets(targets, data, _schema, cxt) {
-    if (!isJsonObject(data)) return true;
-    const finding = checkReferenceTarget(data, targets as string[], this);
-    if (finding !== undefined) {
-      report(this, at(this, cxt), finding.severity, finding.code, finding.diagnostics);
-    }
-    return true;
-  });
-
-  add('fhirExtension', 'boolean', function fhirExtension(_on, data, _schema, cxt) {
-    if (!isJsonObject(data)) return true;
-    const here = at(this, cxt);
-    // ext-1: an extension has either a value or sub-extensions, never both, never neither.
-    const hasValue = Object.keys(data).some((k) => k.startsWith('value') || k.startsWith('_value'));
-    const hasChildren = Array.isArray(data.extension) && data.extension.length > 0;
-    if (hasValue === hasChildren) {
-      report(
-        this,
-        here,
-        'error',
-        'invariant',
-        hasValue
-          ? 'Constraint failed: ext-1: an extension must have either extensions or a value[x], not both'
-          : 'Constraint failed: ext-1: an extension must have either extensions or a value[x]',
-        'ext-1',
-      );
-    }
-    const modifier = cxt !== undefined && /\/modifierExtension\/\d+$/.test(cxt.instancePath);
-    this.host.validateExtension(data, here, modifier, this);
-    return true;
-  });
-
-  add('fhirResource', 'boolean', function fhirResource(_on, data, _schema, cxt) {
-    if (!isJsonObject(data)) return true;
-    const here = at(this, cxt);
-    const contained = cxt !== undefined && /\/contained\/\d+$/.test(cxt.instancePath);
-    this.host.validateNested(data, here, this, contained);
-    return true;
   });
 
   ajv.addKeyword({
@@ -339,22 +110,300 @@ export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
       };
     },
   });
+}
 
-  add('fhirResourceRules', 'string', function fhirResourceRules(type, data) {
+function compileObjectRules(
+  rules: ObjectRules,
+  host: KeywordHost,
+): (this: ValidationRun, data: unknown, cxt?: DataValidationCxt) => boolean {
+  const byKey = new Map<string, KeyRule>();
+  const rule = (key: string): KeyRule => {
+    let found = byKey.get(key);
+    if (found === undefined) byKey.set(key, (found = {}));
+    return found;
+  };
+  for (const s of rules.strings ?? [])
+    rule(s.name).string = { type: s.type, maxLength: s.maxLength };
+  for (const pair of rules.pairs ?? []) {
+    rule(`_${pair.name}`).pair = pair;
+    if (pair.array) rule(pair.name).pair = pair;
+  }
+  const choices = rules.choices ?? [];
+  choices.forEach((group, g) => {
+    for (const name of group.names) {
+      rule(name).choice = g;
+      rule(`_${name}`).choice = g;
+    }
+  });
+  for (const [name, keys] of Object.entries(rules.invariants?.children ?? {})) {
+    const type =
+      host.model.types[rules.type]?.elements.find((e) => e.name === name)?.type ?? rules.type;
+    const primitive = host.model.primitives[type] !== undefined;
+    const invariants = { primitive, type, constraints: compiled(host, type, keys) };
+    rule(name).invariants = invariants;
+    if (primitive) rule(`_${name}`).invariants = invariants;
+  }
+  for (const [name, binding] of Object.entries(rules.bindings ?? {})) {
+    if (binding.strength !== 'example') rule(name).binding = binding;
+  }
+  const requiredPrimitives = (rules.pairs ?? []).filter((p) => p.required);
+  const requiredChoices = choices.some((g) => g.required);
+  const root = compiled(host, rules.type, rules.invariants?.root ?? []);
+
+  return function fhirObject(this: ValidationRun, data: unknown, cxt?: DataValidationCxt): boolean {
     if (!isJsonObject(data)) return true;
-    const contained = this.resource !== this.rootResource;
-    for (const finding of checkResourceRules(type as string, data, this.host.model, contained)) {
+    let counts: number[] | undefined;
+    for (const key in data) {
+      const entry = byKey.get(key);
+      if (entry === undefined) continue;
+      const value = data[key];
+      if (entry.string !== undefined) checkStrings(this, cxt, key, value, entry.string);
+      if (entry.pair !== undefined && !(key === entry.pair.name && data[`_${key}`] !== undefined)) {
+        checkPrimitivePair(this, at(this, cxt), entry.pair, data);
+      }
+      if (
+        entry.choice !== undefined &&
+        !(key.startsWith('_') && data[key.slice(1)] !== undefined)
+      ) {
+        counts ??= new Array<number>(choices.length).fill(0);
+        counts[entry.choice] = (counts[entry.choice] ?? 0) + 1;
+      }
+      if (
+        entry.invariants !== undefined &&
+        !(key.startsWith('_') && data[key.slice(1)] !== undefined)
+      ) {
+        checkElementInvariants(
+          this,
+          cxt,
+          key.startsWith('_') ? key.slice(1) : key,
+          data,
+          entry.invariants,
+        );
+      }
+      if (entry.binding !== undefined) checkBindings(this, cxt, key, value, entry.binding);
+    }
+    for (const pair of requiredPrimitives) {
+      if (data[pair.name] === undefined && data[`_${pair.name}`] === undefined) {
+        this.issues.push({
+          severity: 'error',
+          code: 'required',
+          pointer: at(this, cxt),
+          element: pair.name,
+          diagnostics: 'minimum required = 1, but only found 0',
+        });
+      }
+    }
+    if (counts !== undefined || requiredChoices) checkChoices(this, cxt, data, choices, counts);
+    for (const constraint of root) evaluate(this, constraint, data, cxt, undefined, -1);
+    if (rules.coding === true) {
+      for (const finding of checkCoding(data, this.host)) {
+        report(
+          this,
+          `${at(this, cxt)}${finding.property === undefined ? '' : `/${finding.property}`}`,
+          finding.severity,
+          finding.code,
+          finding.diagnostics,
+        );
+      }
+    }
+    if (rules.reference === true) {
+      for (const finding of checkReference(data, this)) {
+        // Unresolved references are reported on `reference`, the rest on the Reference itself.
+        const where = finding.property === undefined ? at(this, cxt) : `${at(this, cxt)}/reference`;
+        report(this, where, finding.severity, finding.code, finding.diagnostics);
+      }
+    }
+    if (rules.extension === true) checkExtension(this, cxt, data);
+    if (rules.resource === true) {
+      const contained = this.resource !== this.rootResource;
+      for (const finding of checkResourceRules(rules.type, data, this.host.model, contained)) {
+        report(
+          this,
+          `${this.pointer}${finding.pointer}`,
+          finding.severity,
+          finding.code,
+          finding.diagnostics,
+          finding.ruleId,
+        );
+      }
+    }
+    return true;
+  };
+}
+
+function checkStrings(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  key: string,
+  value: unknown,
+  rule: NonNullable<KeyRule['string']>,
+): void {
+  if (typeof value === 'string') {
+    checkString(run, cxt, key, -1, value, rule);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'string') checkString(run, cxt, key, i, item, rule);
+    }
+  }
+}
+
+function checkString(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  key: string,
+  index: number,
+  value: string,
+  rule: NonNullable<KeyRule['string']>,
+): void {
+  const where = (): string =>
+    `${at(run, cxt)}/${escapePointer(key)}${index < 0 ? '' : `/${String(index)}`}`;
+  if (value.length === 0) {
+    report(
+      run,
+      where(),
+      'error',
+      'value',
+      'Strings must not be empty: leave the property out instead',
+    );
+    return;
+  }
+  if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+    report(
+      run,
+      where(),
+      'error',
+      'too-long',
+      `Value is longer than the maximum of ${String(rule.maxLength)} characters`,
+    );
+  }
+  const findings = checkPrimitiveValue(rule.type, value);
+  if (findings.length === 0) return;
+  const pointer = where();
+  for (const f of findings) report(run, pointer, f.severity, f.code, f.diagnostics, f.ruleId);
+}
+
+function checkChoices(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  data: JsonObject,
+  groups: NonNullable<ObjectRules['choices']>,
+  counts: number[] | undefined,
+): void {
+  groups.forEach((group, g) => {
+    const present = counts?.[g] ?? 0;
+    if (present === 1 || (present === 0 && !group.required)) return;
+    if (present > 1) {
+      const found = group.names.filter((n) => data[n] !== undefined || data[`_${n}`] !== undefined);
       report(
-        this,
-        `${this.pointer}${finding.pointer}`,
+        run,
+        at(run, cxt),
+        'error',
+        'structure',
+        `Only one form of ${group.element}[x] may be present; found ${found.join(' and ')}`,
+      );
+    } else {
+      run.issues.push({
+        severity: 'error',
+        code: 'required',
+        pointer: at(run, cxt),
+        element: `${group.element}[x]`,
+        diagnostics: 'minimum required = 1, but only found 0',
+      });
+    }
+  });
+}
+
+function checkBindings(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  name: string,
+  value: unknown,
+  binding: BindingModel & { readonly type: string },
+): void {
+  const expansion = run.host.expansion(binding.valueSet);
+  if (expansion === undefined) return;
+  if (!Array.isArray(value)) {
+    const finding = checkBinding(binding.type, value, binding, expansion);
+    if (finding !== undefined) {
+      report(
+        run,
+        `${at(run, cxt)}/${escapePointer(name)}`,
         finding.severity,
         finding.code,
         finding.diagnostics,
-        finding.ruleId,
       );
     }
-    return true;
-  });
+    return;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const finding = checkBinding(binding.type, value[i], binding, expansion);
+    if (finding !== undefined) {
+      report(
+        run,
+        `${at(run, cxt)}/${escapePointer(name)}/${String(i)}`,
+        finding.severity,
+        finding.code,
+        finding.diagnostics,
+      );
+    }
+  }
+}
+
+function checkElementInvariants(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  name: string,
+  data: JsonObject,
+  rule: NonNullable<KeyRule['invariants']>,
+): void {
+  const value = data[name];
+  const element = rule.primitive ? data[`_${name}`] : undefined;
+  // A primitive is seen with its `_name` half (id and extensions), as FHIRPath sees it.
+  const node = (v: unknown, e: unknown): unknown =>
+    rule.primitive ? new PrimitiveNode(v, e, rule.type) : v;
+  if (Array.isArray(value) || Array.isArray(element)) {
+    const values: unknown[] = Array.isArray(value) ? value : [];
+    const elements: unknown[] = Array.isArray(element) ? element : [];
+    const length = Math.max(values.length, elements.length);
+    for (let i = 0; i < length; i++) {
+      for (const c of rule.constraints)
+        evaluate(run, c, node(values[i], elements[i]), cxt, name, i);
+    }
+  } else {
+    for (const c of rule.constraints) evaluate(run, c, node(value, element), cxt, name, -1);
+  }
+}
+
+function checkExtension(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  data: JsonObject,
+): void {
+  const here = at(run, cxt);
+  // ext-1: an extension has either a value or sub-extensions, never both, never neither.
+  let hasValue = false;
+  for (const key in data) {
+    if (key.startsWith('value') || key.startsWith('_value')) {
+      hasValue = true;
+      break;
+    }
+  }
+  const hasChildren = Array.isArray(data.extension) && data.extension.length > 0;
+  if (hasValue === hasChildren) {
+    report(
+      run,
+      here,
+      'error',
+      'invariant',
+      hasValue
+        ? 'Constraint failed: ext-1: an extension must have either extensions or a value[x], not both'
+        : 'Constraint failed: ext-1: an extension must have either extensions or a value[x]',
+      'ext-1',
+    );
+  }
+  const modifier = cxt !== undefined && /\/modifierExtension\/\d+$/.test(cxt.instancePath);
+  run.host.validateExtension(data, here, modifier, run);
 }
 
 /** The absolute JSON pointer of the data a keyword is looking at. */
@@ -447,12 +496,6 @@ function compiled(
     if (constraint !== undefined) out.push(constraint);
   }
   return out;
-}
-
-/** The type an element-level constraint of `context.name` runs in: the element's own type. */
-function childContext(host: KeywordHost, context: string, name: string): string {
-  const element = host.model.types[context]?.elements.find((e) => e.name === name);
-  return element?.type ?? context;
 }
 
 /** Evaluates one invariant; the location (`name`, `index` below the data) is built only on failure. */

@@ -7,6 +7,8 @@ import type { LoadFhirPackageOptions } from './load-fhir-package';
 import { loadFhirPackages } from './load-fhir-package';
 import { R4_CORE_PACKAGE } from './r4-core-package';
 import { r4CoreDefinitions } from './r4-core-definitions';
+import { defaultCacheFolder, snapshotPackages } from './snapshot-cache';
+import type { SnapshotCacheReport } from './snapshot-cache';
 
 /** What {@link loadDefinitions} loaded. */
 export interface LoadedDefinitions {
@@ -16,6 +18,17 @@ export interface LoadedDefinitions {
   readonly packages: readonly FhirPackage[];
   /** Missing dependencies, cycles, canonical conflicts and unreadable files. */
   readonly warnings: readonly FhirPackageWarning[];
+  /** Where the packages' snapshots came from (the cache, or generated now), and failures. */
+  readonly snapshots?: SnapshotCacheReport;
+}
+
+/** Options for {@link loadDefinitions}. */
+export interface LoadDefinitionsOptions extends LoadFhirPackageOptions {
+  /**
+   * Where generated snapshots are kept between runs (per package and version): a folder, or
+   * false for none. Default {@link defaultCacheFolder}.
+   */
+  readonly snapshotCache?: string | false;
 }
 
 /**
@@ -33,7 +46,7 @@ export interface LoadedDefinitions {
  */
 export async function loadDefinitions(
   sources: readonly string[],
-  options: LoadFhirPackageOptions = {},
+  options: LoadDefinitionsOptions = {},
 ): Promise<LoadedDefinitions> {
   if (sources.length === 0) {
     return { definitions: r4CoreDefinitions(), packages: [], warnings: [] };
@@ -45,9 +58,21 @@ export async function loadDefinitions(
     (p) => !(p.id === R4_CORE_PACKAGE.id && p.version === R4_CORE_PACKAGE.version),
   );
   const registry = createCanonicalRegistry(packages);
+  const plain = definitionsFromRegistry(registry, r4CoreDefinitions());
+  const cacheFolder =
+    options.snapshotCache === false
+      ? false
+      : (options.snapshotCache ?? defaultCacheFolder(options.env));
+  const { snapshots, report } = snapshotPackages(packages, plain, cacheFolder);
+  const definitions: DefinitionSource = {
+    ...plain,
+    structureDefinition: (url) =>
+      snapshots.get(url.split('|')[0] ?? url) ?? plain.structureDefinition(url),
+  };
   return {
-    definitions: definitionsFromRegistry(registry, r4CoreDefinitions()),
+    definitions,
     packages,
     warnings: [...set.warnings, ...registry.warnings],
+    snapshots: report,
   };
 }

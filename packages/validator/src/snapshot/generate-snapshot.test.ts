@@ -9,11 +9,11 @@ import { SnapshotError } from './snapshot-error';
 
 function bundle(file: string): StructureDefinition[] {
   const parsed = JSON.parse(readFileSync(join(r4CoreDefinitionsFolder(), file), 'utf8')) as {
-    entry: { resource: StructureDefinition }[];
+    entry: { resource: { resourceType: string } }[];
   };
   return parsed.entry
     .map((e) => e.resource)
-    .filter((r) => r.resourceType === 'StructureDefinition');
+    .filter((r): r is StructureDefinition => r.resourceType === 'StructureDefinition');
 }
 
 const base = [...bundle('profiles-types.min.json'), ...bundle('profiles-resources.min.json')];
@@ -59,10 +59,7 @@ function comparable(elements: readonly ElementDefinition[]): Map<string, string>
 }
 
 describe('SnapshotGenerator', () => {
-  const generator = generatorFor([
-    ...base,
-    ...published.map(withoutSnapshot),
-  ]);
+  const generator = generatorFor([...base, ...published.map(withoutSnapshot)]);
 
   it('regenerates every HL7-published profile and extension of R4 from its differential', () => {
     const mismatches: string[] = [];
@@ -134,20 +131,19 @@ describe('SnapshotGenerator', () => {
   });
 
   it('explains what it cannot do: unknown base, unknown element, circular definitions', () => {
-    const profile = (patch: Partial<StructureDefinition>): StructureDefinition =>
-      ({
-        resourceType: 'StructureDefinition',
-        url: 'http://example.org/p',
-        name: 'P',
-        status: 'draft',
-        kind: 'resource',
-        abstract: false,
-        type: 'Patient',
-        derivation: 'constraint',
-        baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
-        differential: { element: [{ id: 'Patient', path: 'Patient' }] },
-        ...patch,
-      }) as StructureDefinition;
+    const profile = (patch: Partial<StructureDefinition>): StructureDefinition => ({
+      resourceType: 'StructureDefinition',
+      url: 'http://example.org/p',
+      name: 'P',
+      status: 'draft',
+      kind: 'resource',
+      abstract: false,
+      type: 'Patient',
+      derivation: 'constraint',
+      baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+      differential: { element: [{ id: 'Patient', path: 'Patient' }] },
+      ...patch,
+    });
     const codes = (definition: StructureDefinition): string => {
       try {
         generatorFor([...base, definition]).snapshot(definition.url);

@@ -4,7 +4,7 @@ import { readLines } from './read-lines';
 import { validateNdjson } from './validate-ndjson';
 
 async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<string | Uint8Array> {
-  for (const part of parts) yield part;
+  for (const part of parts) yield await Promise.resolve(part);
 }
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
