@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { lhcrPackage } from '../../tsup.preset';
 
-export default defineConfig(lhcrPackage({ index: 'src/index.ts' }));
+export default defineConfig(
+  lhcrPackage({ index: 'src/index.ts', typegen: 'src/typegen/index.ts' }),
+);

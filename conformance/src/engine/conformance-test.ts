@@ -205,7 +205,10 @@ export interface TestContext {
   /** The token endpoint URL (given, or discovered from the server). */
   tokenUrl(): Promise<string>;
   /** A token for a purpose and scopes, from the run's token cache or a new token request. */
-  token(request?: { readonly purpose?: string | null; readonly scopes?: readonly string[] }): Promise<IssuedToken>;
+  token(request?: {
+    readonly purpose?: string | null;
+    readonly scopes?: readonly string[];
+  }): Promise<IssuedToken>;
   /** The value of a fact this test declared in `needs`. */
   need<T>(fact: Fact<T>): T;
   /** Sets the value of a fact this test declared in `provides`. */
@@ -223,7 +226,7 @@ export interface TestContext {
   /** Ends the test as not applicable, with the reason. */
   omit(reason: string): never;
   /** Validates a resource against base R4 and the profiles; the issues are recorded with the test. */
-  validate(resource: Resource, profiles: readonly string[]): readonly ResourceIssue[];
+  validate(resource: Resource, profiles: readonly string[]): Promise<readonly ResourceIssue[]>;
   /** The resources returned to the tests that have finished, and to this one so far. */
   seenResources(): readonly SeenResource[];
   /** The exchanges of the tests that have finished, and of this one so far. */

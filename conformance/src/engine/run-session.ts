@@ -13,7 +13,6 @@ import type {
   FixtureMode,
   HttpReply,
   HttpRequest,
-  IssuedToken,
   ResourceIssue,
   SeenResource,
   TestContext,
@@ -28,7 +27,9 @@ import { OutcomeSignal } from './signals';
 export type ResourceValidator = (
   resource: Resource,
   profiles: readonly string[],
-) => readonly Omit<ResourceIssue, 'resource' | 'profile'>[];
+) =>
+  | readonly Omit<ResourceIssue, 'resource' | 'profile'>[]
+  | Promise<readonly Omit<ResourceIssue, 'resource' | 'profile'>[]>;
 
 /** The settings a session runs with (already checked). */
 export interface SessionSettings {
@@ -46,7 +47,8 @@ const MAX_EXCHANGES_PER_TEST = 2000;
 /** Largest reply body read whole, in bytes. */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_PAGES = 200;
-const SMART_TOKEN_EXTENSION = 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris';
+const SMART_TOKEN_EXTENSION =
+  'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris';
 
 /** Everything the tests of one run share: the target, tokens, facts and what was seen. */
 export class RunSession {
@@ -54,7 +56,10 @@ export class RunSession {
   readonly tokens: TokenStore | undefined;
   readonly purposeHeader: string;
   readonly directCarePurpose: string;
-  readonly #scopes: readonly { readonly scope: string; readonly purposes: readonly string[] | undefined }[];
+  readonly #scopes: readonly {
+    readonly scope: string;
+    readonly purposes: readonly string[] | undefined;
+  }[];
   readonly #givenScopes: readonly string[] | undefined;
   readonly facts = new Map<string, unknown>();
   readonly #seen: SeenResource[] = [];
@@ -189,6 +194,9 @@ function resourcesOf(
 ): SeenResource[] {
   const { status, responseBody } = exchange;
   if (exchange.kind !== 'fhir' || status === undefined || status < 200 || status > 299) return [];
+  // What the server returns to reads and searches; the echo of a write is what the client sent.
+  const path = exchange.url.split('?')[0] ?? '';
+  if (exchange.method !== 'GET' && !path.endsWith('/_search')) return [];
   if (!isResource(responseBody)) return [];
   const purpose = purposeOf(exchange.requestHeaders, purposeHeader);
   const out: SeenResource[] = [];
@@ -232,9 +240,10 @@ export function createTestContext(
 ): TestContext {
   const { settings } = session;
   const ownSeen: SeenResource[] = [];
-  const onResponse = (exchange: Exchange): void => {
+  const onResponse = (exchange: Exchange, kind?: string): void => {
     if (record.sealed || record.exchanges.length >= MAX_EXCHANGES_PER_TEST) return;
-    const recorded = toRecordedExchange(exchange, record.exchanges.length + 1);
+    const converted = toRecordedExchange(exchange, record.exchanges.length + 1);
+    const recorded = kind === undefined ? converted : { ...converted, kind };
     record.exchanges.push(recorded);
     ownSeen.push(...resourcesOf(test.id, recorded, session.purposeHeader));
   };
@@ -246,7 +255,7 @@ export function createTestContext(
     header: session.purposeHeader,
     claim: false,
   });
-  const clientFor = (baseUrl: string, request: FhirClientRequest): FhirClient => {
+  const clientFor = (baseUrl: string, request: FhirClientRequest, kind?: string): FhirClient => {
     const tokens = session.tokens;
     const anonymous = request.anonymous === true || tokens === undefined;
     const purpose =
@@ -277,14 +286,23 @@ export function createTestContext(
       headers: { ...settings.target.headers, ...request.headers },
       timeoutMs: settings.timeoutMs,
       retry: { maxAttempts: 1 },
-      hooks: { onResponse },
+      hooks: {
+        onResponse: (exchange) => {
+          onResponse(exchange, kind);
+        },
+      },
       maxResponseBytes: MAX_RESPONSE_BYTES,
       maxPages: MAX_PAGES,
     });
   };
   const http = async (request: HttpRequest): Promise<HttpReply> => {
     const url = new URL(request.url, `${settings.baseUrl}/`);
-    const client = clientFor(url.origin, { anonymous: true, purpose: null });
+    const onFhir =
+      url.href.startsWith(`${settings.baseUrl}/`) &&
+      !url.pathname.includes('/.well-known/') &&
+      request.form === undefined;
+    const kind = request.form !== undefined ? 'token' : onFhir ? 'fhir' : 'http';
+    const client = clientFor(url.origin, { anonymous: true, purpose: null }, kind);
     const body =
       request.form === undefined ? request.body : new URLSearchParams(request.form).toString();
     const reply = await client.raw(
@@ -301,7 +319,12 @@ export function createTestContext(
       },
       { signal, ...(request.headers === undefined ? {} : { headers: request.headers }) },
     );
-    return { status: reply.status, headers: reply.headers, body: reply.body, notJson: reply.notJson };
+    return {
+      status: reply.status,
+      headers: reply.headers,
+      body: reply.body,
+      notJson: reply.notJson,
+    };
   };
   const requireTokens = (): TokenStore => {
     if (session.tokens === undefined) {
@@ -393,7 +416,7 @@ export function createTestContext(
     omit: (reason) => {
       throw new OutcomeSignal('omit', reason);
     },
-    validate: (resource, profiles) => {
+    validate: async (resource, profiles) => {
       const validator = settings.validator;
       if (validator === undefined) {
         throw new OutcomeSignal(
@@ -402,7 +425,7 @@ export function createTestContext(
         );
       }
       const ref = `${resource.resourceType}/${resource.id ?? '(no id)'}`;
-      const found = validator(resource, profiles).map((issue) => ({
+      const found = (await validator(resource, profiles)).map((issue) => ({
         ...issue,
         resource: ref,
         ...(profiles.length === 1 && profiles[0] !== undefined ? { profile: profiles[0] } : {}),

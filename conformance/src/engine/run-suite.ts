@@ -151,7 +151,13 @@ interface PlannedTest {
   readonly dependsOn: readonly string[];
 }
 
-function wholeNumber(value: number | undefined, name: string, min: number, max: number, fallback: number): number {
+function wholeNumber(
+  value: number | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConformanceError(
@@ -167,13 +173,22 @@ function checkBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new ConformanceError('config', `the target must be an absolute http(s) URL; found "${baseUrl}"`);
+    throw new ConformanceError(
+      'config',
+      `the target must be an absolute http(s) URL; found "${baseUrl}"`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConformanceError('config', `the target must be an http or https URL; found ${url.protocol}`);
+    throw new ConformanceError(
+      'config',
+      `the target must be an http or https URL; found ${url.protocol}`,
+    );
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new ConformanceError('config', 'the target URL must not have a query, fragment or credentials');
+    throw new ConformanceError(
+      'config',
+      'the target URL must not have a query, fragment or credentials',
+    );
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -203,14 +218,20 @@ function plan(
   const groupTests = new Map<string, string[]>();
   const flat: { test: ConformanceTest; groupId: string }[] = [];
   for (const group of suite.groups) {
-    groupTests.set(group.id, group.tests.map((test) => test.id));
+    groupTests.set(
+      group.id,
+      group.tests.map((test) => test.id),
+    );
     for (const test of group.tests) {
       if (ids.has(test.id)) throw new ConformanceError('suite', `two tests have the id ${test.id}`);
       ids.add(test.id);
       for (const fact of test.provides ?? []) {
         const other = producer.get(fact.id);
         if (other !== undefined) {
-          throw new ConformanceError('suite', `tests ${other} and ${test.id} both provide "${fact.id}"`);
+          throw new ConformanceError(
+            'suite',
+            `tests ${other} and ${test.id} both provide "${fact.id}"`,
+          );
         }
         producer.set(fact.id, test.id);
       }
@@ -218,23 +239,32 @@ function plan(
     }
   }
   const all: PlannedTest[] = flat.map(({ test, groupId }) => {
-    const known = test.requirements.map((id) => requirements.get(id)).filter((r) => r !== undefined);
+    const known = test.requirements
+      .map((id) => requirements.get(id))
+      .filter((r) => r !== undefined);
     const level =
       test.requirements.length === 0
         ? undefined
-        : (REQUIREMENT_LEVELS.find((candidate) => known.some((r) => r.level === candidate)) ?? 'MAY');
+        : (REQUIREMENT_LEVELS.find((candidate) => known.some((r) => r.level === candidate)) ??
+          'MAY');
     const dependsOn = new Set<string>();
     for (const fact of test.needs ?? []) {
       const from = producer.get(fact.id);
       if (from === undefined) {
-        throw new ConformanceError('suite', `test ${test.id} needs "${fact.id}", which no test provides`);
+        throw new ConformanceError(
+          'suite',
+          `test ${test.id} needs "${fact.id}", which no test provides`,
+        );
       }
       if (from !== test.id) dependsOn.add(from);
     }
     for (const after of test.after ?? []) {
       const members = groupTests.get(after) ?? (ids.has(after) ? [after] : undefined);
       if (members === undefined) {
-        throw new ConformanceError('suite', `test ${test.id} runs after "${after}", which is no test or group`);
+        throw new ConformanceError(
+          'suite',
+          `test ${test.id} runs after "${after}", which is no test or group`,
+        );
       }
       for (const member of members) if (member !== test.id) dependsOn.add(member);
     }
@@ -254,7 +284,10 @@ function plan(
     const seen = state.get(id);
     if (seen === 'done') return;
     if (seen === 'visiting') {
-      throw new ConformanceError('suite', `the tests depend on each other in a cycle: ${[...path, id].join(' → ')}`);
+      throw new ConformanceError(
+        'suite',
+        `the tests depend on each other in a cycle: ${[...path, id].join(' → ')}`,
+      );
     }
     state.set(id, 'visiting');
     for (const dependency of byId.get(id)?.dependsOn ?? []) visit(dependency, [...path, id]);
@@ -268,18 +301,25 @@ function plan(
   ] as const) {
     for (const pattern of patterns) {
       if (!flat.some(({ test, groupId }) => matches(pattern, test, groupId))) {
-        throw new ConformanceError('config', `${option} ${pattern} matches no test, group or requirement`);
+        throw new ConformanceError(
+          'config',
+          `${option} ${pattern} matches no test, group or requirement`,
+        );
       }
     }
   }
   const chosen = new Set(
     flat
-      .filter(({ test, groupId }) => only.length === 0 || only.some((p) => matches(p, test, groupId)))
+      .filter(
+        ({ test, groupId }) => only.length === 0 || only.some((p) => matches(p, test, groupId)),
+      )
       .filter(({ test, groupId }) => !skip.some((p) => matches(p, test, groupId)))
       .map(({ test }) => test.id),
   );
   const explicitlySkipped = new Set(
-    flat.filter(({ test, groupId }) => skip.some((p) => matches(p, test, groupId))).map(({ test }) => test.id),
+    flat
+      .filter(({ test, groupId }) => skip.some((p) => matches(p, test, groupId)))
+      .map(({ test }) => test.id),
   );
   // The tests that provide what chosen tests need run too, unless they were skipped by name.
   const selected = new Set<string>();
@@ -352,7 +392,10 @@ function classify(thrown: unknown): { outcome: Outcome; reason: string } {
  * });
  * ```
  */
-export async function runSuite(suite: ConformanceSuite, options: RunSuiteOptions): Promise<SuiteRun> {
+export async function runSuite(
+  suite: ConformanceSuite,
+  options: RunSuiteOptions,
+): Promise<SuiteRun> {
   const concurrency = wholeNumber(options.concurrency, 'concurrency', 1, 64, 4);
   const timeoutMs = wholeNumber(options.timeoutMs, 'timeout', 100, 600_000, 10_000);
   const testTimeoutMs = wholeNumber(
@@ -386,7 +429,12 @@ export async function runSuite(suite: ConformanceSuite, options: RunSuiteOptions
     results.set(result.id, result);
     options.onProgress?.({ type: 'test-end', result, done: results.size, total });
   };
-  const base = (p: PlannedTest): Omit<TestResult, 'outcome' | 'reason' | 'checks' | 'issues' | 'exchanges' | 'startedAt' | 'durationMs'> => ({
+  const base = (
+    p: PlannedTest,
+  ): Omit<
+    TestResult,
+    'outcome' | 'reason' | 'checks' | 'issues' | 'exchanges' | 'startedAt' | 'durationMs'
+  > => ({
     id: p.test.id,
     title: p.test.title,
     description: p.test.description,
@@ -409,12 +457,21 @@ export async function runSuite(suite: ConformanceSuite, options: RunSuiteOptions
   });
 
   const runOne = async (p: PlannedTest): Promise<TestResult> => {
-    if (p.test.requirements.length > 0 && p.missingRequirements.length === p.test.requirements.length) {
-      return notRun(p, 'omit', `the blueprint ${options.blueprint.id} has no requirement ${p.missingRequirements.join(', ')}`);
+    if (
+      p.test.requirements.length > 0 &&
+      p.missingRequirements.length === p.test.requirements.length
+    ) {
+      return notRun(
+        p,
+        'omit',
+        `the blueprint ${options.blueprint.id} has no requirement ${p.missingRequirements.join(', ')}`,
+      );
     }
     for (const fact of p.test.needs ?? []) {
       if (session.facts.has(fact.id)) continue;
-      const from = all.find((candidate) => (candidate.test.provides ?? []).some((f) => f.id === fact.id));
+      const from = all.find((candidate) =>
+        (candidate.test.provides ?? []).some((f) => f.id === fact.id),
+      );
       const upstream = from === undefined ? undefined : results.get(from.test.id);
       const why =
         upstream === undefined
@@ -424,7 +481,8 @@ export async function runSuite(suite: ConformanceSuite, options: RunSuiteOptions
             : `${upstream.id} ended ${upstream.outcome}${upstream.reason === undefined ? '' : `: ${upstream.reason}`}`;
       return notRun(p, 'skip', `${fact.description} is missing (${why})`);
     }
-    if (options.signal?.aborted === true) return notRun(p, 'error', 'the run was stopped before this test started');
+    if (options.signal?.aborted === true)
+      return notRun(p, 'error', 'the run was stopped before this test started');
     options.onProgress?.({ type: 'test-start', id: p.test.id, title: p.test.title });
     const record: TestRecord = { checks: [], issues: [], exchanges: [], sealed: false };
     const controller = new AbortController();
@@ -455,20 +513,32 @@ export async function runSuite(suite: ConformanceSuite, options: RunSuiteOptions
     let outcome: Outcome;
     let reason: string | undefined;
     try {
-      const settled = await Promise.race([p.test.run(context).then(() => 'done' as const), deadline]);
+      // A test that runs past its deadline may still fail later: that must not go unhandled.
+      const running = Promise.resolve()
+        .then(() => p.test.run(context))
+        .then(() => 'done' as const);
+      running.catch(() => undefined);
+      const settled = await Promise.race([running, deadline]);
       if (settled === 'deadline') {
         outcome = 'error';
         reason = `the test did not finish within ${String(testTimeoutMs)} ms`;
       } else {
         const failed = summarise(record.checks);
-        const decided = record.checks.some((check) => check.status === 'pass' || check.status === 'fail');
+        const decided = record.checks.some(
+          (check) => check.status === 'pass' || check.status === 'fail',
+        );
         outcome = failed !== undefined ? 'fail' : decided ? 'pass' : 'error';
-        reason = failed ?? (decided ? undefined : 'the tester failed: the test recorded no pass or fail check');
+        reason =
+          failed ??
+          (decided ? undefined : 'the tester failed: the test recorded no pass or fail check');
       }
     } catch (thrown) {
       const classified = classify(thrown);
       const failed = summarise(record.checks);
-      if (failed !== undefined && (classified.outcome === 'skip' || classified.outcome === 'omit')) {
+      if (
+        failed !== undefined &&
+        (classified.outcome === 'skip' || classified.outcome === 'omit')
+      ) {
         outcome = 'fail';
         reason = failed;
       } else {
@@ -501,7 +571,7 @@ export async function runSuite(suite: ConformanceSuite, options: RunSuiteOptions
     p.dependsOn.every((id) => !selected.has(id) || results.has(id));
   while (pending.length > 0 || running.size > 0) {
     let launched = false;
-    for (let index = 0; index < pending.length && running.size < concurrency; ) {
+    for (let index = 0; index < pending.length && running.size < concurrency;) {
       const next = pending[index];
       if (next === undefined || !dependenciesDone(next)) {
         index += 1;
@@ -556,4 +626,3 @@ export async function runSuite(suite: ConformanceSuite, options: RunSuiteOptions
     selection: { only: [...only], skip: [...skip], total: all.length, selected: planned.length },
   };
 }
-

@@ -2,14 +2,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import type { JsonWebKey as NodeJsonWebKey, KeyObject } from 'node:crypto';
 
 /** JWS algorithms the tester can sign with (`none` signs nothing: for refusal tests). */
-export type JwsAlgorithm =
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'none';
+export type JwsAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512' | 'none';
 
 const HASHES: Readonly<Record<Exclude<JwsAlgorithm, 'none'>, string>> = {
   RS256: 'sha256',
@@ -44,7 +37,7 @@ export function signCompactJwt(
   if (header.alg === 'none') return `${input}.`;
   if (key === undefined) throw new Error(`a key is needed to sign ${header.alg}`);
   const hash = (HASHES as Readonly<Record<string, string | undefined>>)[header.alg];
-  if (hash === undefined) throw new Error(`the tester cannot sign with ${String(header.alg)}`);
+  if (hash === undefined) throw new Error(`the tester cannot sign with ${header.alg}`);
   const signature = header.alg.startsWith('ES')
     ? sign(hash, Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' })
     : sign(hash, Buffer.from(input), key);

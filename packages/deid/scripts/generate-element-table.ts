@@ -144,13 +144,15 @@ export function renderElementTable(): string {
     '',
     '/**',
     ' * For each FHIR R4 resource type, complex data type and backbone element path, its elements',
-    " * as `name:type`, space-separated, with `+` when required and `*` when repeating. Choice",
+    ' * as `name:type`, space-separated, with `+` when required and `*` when repeating. Choice',
     ' * elements are expanded (`valueQuantity:Quantity`); a backbone element has its path as its type.',
     ' * The elements every resource or element has (`id`, `meta`, `text`, `contained`, `extension`,',
     ' * `modifierExtension`, ...) are left out.',
     ' */',
     'export const FHIR_ELEMENTS: Readonly<Record<string, string>> = {',
-    ...keys.map((key) => `  ${JSON.stringify(key)}: ${JSON.stringify((table.get(key) ?? []).join(' '))},`),
+    ...keys.map(
+      (key) => `  ${JSON.stringify(key)}: ${JSON.stringify((table.get(key) ?? []).join(' '))},`,
+    ),
     '};',
     '',
   ];

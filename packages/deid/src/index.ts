@@ -3,7 +3,12 @@ export type { DeidErrorCode } from './errors';
 export type { DeidPolicy, DeidPolicyIssue } from './policy/deid-policy';
 export { BUILT_IN_GENERALISERS, assertDeidPolicy, checkDeidPolicy } from './policy/check-policy';
 export type { DeidPolicyContext, ElementGeneraliser } from './policy/check-policy';
-export { MIN_KEY_BYTES, PseudonymKey, createPseudonymKey, decodePseudonymKey } from './pseudonym/key';
+export {
+  MIN_KEY_BYTES,
+  PseudonymKey,
+  createPseudonymKey,
+  decodePseudonymKey,
+} from './pseudonym/key';
 export type { PseudonymKeyOptions } from './pseudonym/key';
 export { portableHmacSha256 } from './pseudonym/hmac';
 export type { HmacSha256Factory } from './pseudonym/hmac';
@@ -38,15 +43,11 @@ export { ETHNIC_GROUPS, ETHNIC_GROUP_SYSTEM, ethnicGroupOf } from './generalise/
 export { AGE_BAND_EXTENSION_URL, LSOA_EXTENSION_URL } from './transform/deidentify-resource';
 export { DATA_ABSENT_REASON_URL } from './transform/element-path';
 export { RiskMeter, measureRisk, measureRiskNdjson } from './risk/risk-meter';
-export type {
-  KAnonymityResult,
-  LDiversityResult,
-  RiskPolicy,
-  RiskReport,
-} from './risk/risk-meter';
+export type { KAnonymityResult, LDiversityResult, RiskPolicy, RiskReport } from './risk/risk-meter';
 export {
   disclosedFigures,
   publishedPercentage,
+  suppressCounts,
   suppressFigures,
   suppressTable,
 } from './aggregates/suppress-table';
@@ -54,6 +55,7 @@ export type {
   CountTable,
   FigureSet,
   PublishedCount,
+  PublishedList,
   PublishedTable,
   SmallNumberRule,
 } from './aggregates/suppress-table';

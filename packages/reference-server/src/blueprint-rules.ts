@@ -67,7 +67,9 @@ export function loadServerBlueprint(ref?: string): Promise<ServerBlueprint> {
 }
 
 async function load(ref: string): Promise<ServerBlueprint> {
-  const attempt = async (from: string): Promise<{ blueprint?: Blueprint; context: BlueprintFhirContext; messages: string[] }> => {
+  const attempt = async (
+    from: string,
+  ): Promise<{ blueprint?: Blueprint; context: BlueprintFhirContext; messages: string[] }> => {
     const context = createValidatorFhirContext();
     const result = await loadBlueprint(ref, { from, fhirContext: context });
     if (result.ok) return { blueprint: result.blueprint, context, messages: [] };

@@ -27,13 +27,19 @@ export interface ReferenceServerDefect {
   readonly conformanceDetectable: boolean;
 }
 
-const D = (
-  id: string,
+const D = <Id extends string>(
+  id: Id,
   category: string,
   breaks: readonly string[],
   description: string,
   conformanceDetectable = true,
-): ReferenceServerDefect => ({ id, category, breaks, description, conformanceDetectable });
+): ReferenceServerDefect & { readonly id: Id } => ({
+  id,
+  category,
+  breaks,
+  description,
+  conformanceDetectable,
+});
 
 /**
  * Every seeded defect of the reference server, as data. None is ever on by default; each is
@@ -122,12 +128,7 @@ export const REFERENCE_SERVER_DEFECTS = [
     ['LHCR-SRCH-03'],
     'Date search prefixes (gt, lt, ge, le, …) are ignored: every date value is matched as eq.',
   ),
-  D(
-    'last-updated-ignored',
-    'search',
-    ['LHCR-SRCH-05'],
-    '_lastUpdated is accepted but ignored.',
-  ),
+  D('last-updated-ignored', 'search', ['LHCR-SRCH-05'], '_lastUpdated is accepted but ignored.'),
   D(
     'no-paging',
     'search',
@@ -153,12 +154,7 @@ export const REFERENCE_SERVER_DEFECTS = [
     ['LHCR-SRCH-11'],
     'The CapabilityStatement does not name the blueprint in instantiates.',
   ),
-  D(
-    'reject-format-json',
-    'search',
-    ['LHCR-SRCH-13'],
-    '_format=json is refused with 406.',
-  ),
+  D('reject-format-json', 'search', ['LHCR-SRCH-13'], '_format=json is refused with 406.'),
   // security
   D(
     'no-auth',
@@ -283,12 +279,7 @@ export const REFERENCE_SERVER_DEFECTS = [
     ['LHCR-RDA-03'],
     'Bundles from which records were withheld do not say so (no suppressed OperationOutcome).',
   ),
-  D(
-    'count-withheld',
-    'restricted-data',
-    ['LHCR-RDA-04'],
-    'Bundle.total counts withheld records.',
-  ),
+  D('count-withheld', 'restricted-data', ['LHCR-RDA-04'], 'Bundle.total counts withheld records.'),
   D(
     'leak-very-restricted',
     'restricted-data',

@@ -17,13 +17,23 @@ export interface WrittenResource {
 
 /** The write operations of one atomic transaction. */
 export interface WriteOperations {
-  current(type: string, id: string): { readonly record: ResourceRecord; readonly json: string | null } | undefined;
+  current(
+    type: string,
+    id: string,
+  ): { readonly record: ResourceRecord; readonly json: string | null } | undefined;
   search(spec: SearchSpec): ResourceRecord[];
   /** Creates or updates; `ifMatch` is the version the caller expects (LHCR If-Match). */
   put(resource: JsonObject, options?: { readonly ifMatch?: number }): WrittenResource;
   /** Deletes; `undefined` when there was nothing to delete. */
-  remove(type: string, id: string, options?: { readonly ifMatch?: number }): ResourceRecord | undefined;
-  setNationalOptOut(entries: readonly { readonly nhsNumber: string; readonly optedOut: boolean }[], asOf: string): void;
+  remove(
+    type: string,
+    id: string,
+    options?: { readonly ifMatch?: number },
+  ): ResourceRecord | undefined;
+  setNationalOptOut(
+    entries: readonly { readonly nhsNumber: string; readonly optedOut: boolean }[],
+    asOf: string,
+  ): void;
 }
 
 /** Rewrites references to this server's absolute URLs as relative `Type/id` references. */
@@ -68,7 +78,12 @@ export class Repository {
         put: (resource, options = {}) => this.put(writer, resource, options, now, touched),
         remove: (type, id, options = {}) => {
           const existing = writer.current(type, id);
-          if (options.ifMatch !== undefined && (existing === undefined || existing.record.deleted || existing.record.version !== options.ifMatch)) {
+          if (
+            options.ifMatch !== undefined &&
+            (existing === undefined ||
+              existing.record.deleted ||
+              existing.record.version !== options.ifMatch)
+          ) {
             throw fail.preconditionFailed(
               `If-Match: ${type}/${id} is not at version ${String(options.ifMatch)}`,
             );
@@ -97,7 +112,12 @@ export class Repository {
     const type = input['resourceType'] as string;
     const id = input['id'] as string;
     const existing = writer.current(type, id);
-    if (options.ifMatch !== undefined && (existing === undefined || existing.record.deleted || existing.record.version !== options.ifMatch)) {
+    if (
+      options.ifMatch !== undefined &&
+      (existing === undefined ||
+        existing.record.deleted ||
+        existing.record.version !== options.ifMatch)
+    ) {
       throw fail.preconditionFailed(
         `If-Match: ${type}/${id} is not at version ${String(options.ifMatch)}`,
       );
@@ -133,7 +153,10 @@ export class Repository {
     for (const row of rows) {
       const reason: WithheldReason = reasons.get(`${row.record.type}/${row.record.id}`) ?? 'none';
       // A record of several patients stays withheld if any of its compartments withholds it.
-      if (reason !== row.record.withheld && !(reason === 'none' && row.record.patients.length > 1)) {
+      if (
+        reason !== row.record.withheld &&
+        !(reason === 'none' && row.record.patients.length > 1)
+      ) {
         writer.setWithheld(row.record.seq, reason);
       }
     }

@@ -1,31 +1,59 @@
 import type { CapabilityStatement } from '@lhcr/models';
 import type { ConformanceTest, TestGroup } from '../../engine/conformance-test';
 import { ACCESS, CAPABILITY, PATIENTS } from './facts';
-import { asArray, field, isObject, listed, stringField } from './internal/fhir-values';
+import {
+  asArray,
+  field,
+  isObject,
+  listed,
+  objects,
+  stringField,
+  strings,
+} from './internal/fhir-values';
+import type { Json } from './internal/fhir-values';
 import { NHS_SYSTEM } from './internal/suite-helpers';
 
-type RestResource = NonNullable<NonNullable<CapabilityStatement['rest']>[number]['resource']>[number];
+/** A resource entry of a CapabilityStatement, as the server sent it (nothing about it is trusted). */
+type RestResource = Json;
+
+/** The server-mode rest entry of a CapabilityStatement. */
+export function serverRest(capability: CapabilityStatement): Json | undefined {
+  return objects((capability as unknown as Json)['rest']).find((rest) => rest['mode'] === 'server');
+}
 
 /** The server-mode rest entry's resources, by type. */
-export function declaredResources(capability: CapabilityStatement): ReadonlyMap<string, RestResource> {
-  const server = (capability.rest ?? []).find((rest) => rest.mode === 'server');
-  return new Map((server?.resource ?? []).map((resource) => [resource.type, resource]));
+export function declaredResources(
+  capability: CapabilityStatement,
+): ReadonlyMap<string, RestResource> {
+  return new Map(
+    objects(serverRest(capability)?.['resource'])
+      .filter((resource) => typeof resource['type'] === 'string')
+      .map((resource) => [resource['type'] as string, resource]),
+  );
 }
 
 /** Whether a resource type declares an interaction. */
 export function declaresInteraction(resource: RestResource | undefined, code: string): boolean {
-  return (resource?.interaction ?? []).some((interaction) => interaction.code === code);
+  return objects(resource?.['interaction']).some((interaction) => interaction['code'] === code);
+}
+
+/** The search parameter names a resource type declares. */
+export function declaredSearchParams(resource: RestResource | undefined): ReadonlySet<string> {
+  return new Set(objects(resource?.['searchParam']).map((param) => String(param['name'])));
 }
 
 /** Whether the capability statement declares an operation by name, on a type or at system level. */
-export function declaresOperation(capability: CapabilityStatement, name: string, type?: string): boolean {
-  const server = (capability.rest ?? []).find((rest) => rest.mode === 'server');
-  const clean = (value: string): string => value.replace(/^\$/, '');
+export function declaresOperation(
+  capability: CapabilityStatement,
+  name: string,
+  type?: string,
+): boolean {
+  const clean = (value: unknown): string => String(value).replace(/^\$/, '');
   const operations =
     type === undefined
-      ? (server?.operation ?? [])
-      : (declaredResources(capability).get(type)?.operation ?? []);
-  return operations.some((operation) => clean(operation.name) === clean(name));
+      ? objects(serverRest(capability)?.['operation'])
+      : objects(declaredResources(capability).get(type)?.['operation']);
+  return operations.some((operation) => clean(operation['name']) === clean(name));
 }
 
 const metadata: ConformanceTest = {
@@ -41,15 +69,28 @@ const metadata: ConformanceTest = {
       authenticate: false,
     });
     const body: unknown = reply.body;
-    if (!context.check(reply.status === 200, `GET metadata answered ${String(reply.status)}; expected 200`)) return;
-    if (!context.check(isObject(body) && body['resourceType'] === 'CapabilityStatement', 'GET metadata returned a CapabilityStatement')) {
+    if (
+      !context.check(
+        reply.status === 200,
+        `GET metadata answered ${String(reply.status)}; expected 200`,
+      )
+    )
+      return;
+    if (
+      !context.check(
+        isObject(body) && body['resourceType'] === 'CapabilityStatement',
+        'GET metadata returned a CapabilityStatement',
+      )
+    ) {
       return;
     }
-    const capability = body as unknown as CapabilityStatement;
+    const capability = body as CapabilityStatement;
     context.provide(CAPABILITY, capability);
     const blueprint = context.blueprint;
     const expected = `${blueprint.canonical}/CapabilityStatement/${blueprint.id}`;
-    const instantiates = (capability.instantiates ?? []).map((url) => url.split('|')[0] ?? url);
+    const instantiates = strings((capability as unknown as Json)['instantiates']).map(
+      (url) => url.split('|')[0] ?? url,
+    );
     context.check(
       instantiates.includes(expected),
       instantiates.includes(expected)
@@ -58,23 +99,24 @@ const metadata: ConformanceTest = {
     );
     context.check(
       capability.fhirVersion === blueprint.fhirVersion,
-      `fhirVersion is ${String(capability.fhirVersion)}; expected ${blueprint.fhirVersion}`,
+      `fhirVersion is ${JSON.stringify(capability.fhirVersion)}; expected ${blueprint.fhirVersion}`,
     );
-    const server = (capability.rest ?? []).find((rest) => rest.mode === 'server');
-    context.check(server !== undefined, 'rest has an entry with mode server');
+    context.check(serverRest(capability) !== undefined, 'rest has an entry with mode server');
   },
 };
 
 const declares: ConformanceTest = {
   id: 'capability.declares-blueprint',
-  title: "The CapabilityStatement lists the blueprint's resources, interactions, search parameters and operations",
+  title:
+    "The CapabilityStatement lists the blueprint's resources, interactions, search parameters and operations",
   requirements: ['LHCR-SRCH-11'],
   inputs: "The CapabilityStatement, against the blueprint's capability requirements",
   needs: [CAPABILITY],
   run: (context) => {
     const capability = context.need(CAPABILITY);
     const required = context.blueprint.capability;
-    if (required === undefined) return Promise.resolve(context.omit('the blueprint states no capability requirements'));
+    if (required === undefined)
+      return Promise.resolve(context.omit('the blueprint states no capability requirements'));
     const declared = declaredResources(capability);
     const missing: string[] = [];
     const optionalMissing: string[] = [];
@@ -89,11 +131,13 @@ const declares: ConformanceTest = {
         continue;
       }
       for (const interaction of resource.interactions) {
-        if (!declaresInteraction(found, interaction.code)) note(interaction.level, `${resource.type} ${interaction.code}`);
+        if (!declaresInteraction(found, interaction.code))
+          note(interaction.level, `${resource.type} ${interaction.code}`);
       }
-      const params = new Set((found.searchParam ?? []).map((param) => param.name));
+      const params = declaredSearchParams(found);
       for (const param of resource.searchParams ?? []) {
-        if (!params.has(param.name)) note(param.level, `${resource.type} search parameter ${param.name}`);
+        if (!params.has(param.name))
+          note(param.level, `${resource.type} search parameter ${param.name}`);
       }
       for (const operation of resource.operations ?? []) {
         if (!declaresOperation(capability, operation.name, resource.type)) {
@@ -102,11 +146,18 @@ const declares: ConformanceTest = {
       }
     }
     for (const operation of required.systemOperations ?? []) {
-      const type = operation.scope === 'type' && operation.notes?.includes('Group') === true ? 'Group' : undefined;
+      const type =
+        operation.scope === 'type' && operation.notes?.includes('Group') === true
+          ? 'Group'
+          : undefined;
       const found =
         declaresOperation(capability, operation.name) ||
         (type !== undefined && declaresOperation(capability, operation.name, type));
-      if (!found) note(operation.level, `operation $${operation.name}${type === undefined ? '' : ` on ${type}`}`);
+      if (!found)
+        note(
+          operation.level,
+          `operation $${operation.name}${type === undefined ? '' : ` on ${type}`}`,
+        );
     }
     context.check(
       missing.length === 0,
@@ -127,20 +178,25 @@ const jsonFormat: ConformanceTest = {
   needs: [CAPABILITY, ACCESS, PATIENTS],
   run: async (context) => {
     const capability = context.need(CAPABILITY);
-    const formats = capability.format;
+    const formats = strings((capability as unknown as Json)['format']);
     context.check(
       formats.some((format) => format === 'json' || format.startsWith('application/fhir+json')),
       `format lists ${listed(formats)}; expected json or application/fhir+json`,
     );
     const patients = context.need(PATIENTS);
     const first = [...patients.values()][0];
-    const identifier = first === undefined ? `${NHS_SYSTEM}|9990000018` : `${NHS_SYSTEM}|${first.nhsNumber}`;
+    const identifier =
+      first === undefined ? `${NHS_SYSTEM}|9990000018` : `${NHS_SYSTEM}|${first.nhsNumber}`;
     const client = context.fhir();
     const query = `identifier=${encodeURIComponent(identifier)}`;
     for (const [what, path, accept] of [
       ['GET metadata with Accept: application/fhir+json', 'metadata', 'application/fhir+json'],
       ['GET metadata?_format=json', 'metadata?_format=json', '*/*'],
-      ['a Patient search with Accept: application/fhir+json', `Patient?${query}`, 'application/fhir+json'],
+      [
+        'a Patient search with Accept: application/fhir+json',
+        `Patient?${query}`,
+        'application/fhir+json',
+      ],
       ['a Patient search with _format=json', `Patient?${query}&_format=json`, '*/*'],
     ] as const) {
       const reply = await client.raw({ method: 'GET', path, accept });
@@ -155,8 +211,8 @@ const jsonFormat: ConformanceTest = {
 
 /** Reads the smart-configuration or oauth-uris token URL the server declares (for the report). */
 export function declaredTokenUrl(capability: CapabilityStatement): string | undefined {
-  for (const rest of capability.rest ?? []) {
-    for (const extension of asArray(field(rest.security, 'extension'))) {
+  for (const rest of objects((capability as unknown as Json)['rest'])) {
+    for (const extension of asArray(field(rest['security'], 'extension'))) {
       for (const inner of asArray(field(extension, 'extension'))) {
         if (stringField(inner, 'url') === 'token') return stringField(inner, 'valueUri');
       }

@@ -21,12 +21,11 @@ import type { Json } from './internal/fhir-values';
 import {
   NHS_SYSTEM,
   WITHHELD_TEXT,
+  checkedPage,
   fixtureResource,
   isSameRecord,
-  mainCodeOf,
 } from './internal/suite-helpers';
 import { tokenValueOf } from './internal/tokens';
-import { codingsOf } from './internal/fhir-values';
 
 /** What one request of an expectation returned: the status and every entry of every page. */
 interface Observed {
@@ -44,9 +43,10 @@ async function observe(context: TestContext, purpose: string, path: string): Pro
   if (reply.status !== 200 || !isResource(body)) {
     return { status: reply.status, body, entries: [], matches: [], pages: [] };
   }
-  if (body.resourceType !== 'Bundle') return { status: reply.status, body, entries: [body], matches: [body], pages: [] };
+  if (body.resourceType !== 'Bundle')
+    return { status: reply.status, body, entries: [body], matches: [body], pages: [] };
   const pages: Bundle[] = [];
-  for await (const page of client.pages(body as unknown as Bundle)) pages.push(page);
+  for await (const page of client.pages(checkedPage(body))) pages.push(checkedPage(page));
   return {
     status: reply.status,
     body,
@@ -98,12 +98,17 @@ export function checkContents(
     const found = returned.some((resource) =>
       wanted === undefined ? refOf(resource) === ref : isSameRecord(resource, wanted, patientId),
     );
-    context.check(found, found ? `${what} holds ${ref}` : `${what} does not hold ${ref}; the blueprint expects it`);
+    context.check(
+      found,
+      found ? `${what} holds ${ref}` : `${what} does not hold ${ref}; the blueprint expects it`,
+    );
   }
   const excluded = (expectation.exclude ?? []).filter((ref) => {
     const unwanted = fixtureResource(fixture, ref);
     return returned.some((resource) =>
-      unwanted === undefined ? refOf(resource) === ref : isSameRecord(resource, unwanted, patientId),
+      unwanted === undefined
+        ? refOf(resource) === ref
+        : isSameRecord(resource, unwanted, patientId),
     );
   });
   if ((expectation.exclude ?? []).length > 0) {
@@ -115,7 +120,8 @@ export function checkContents(
     );
   }
   const patients = returned.filter(
-    (resource) => resource.resourceType === 'Patient' && (patientId === undefined || resource.id === patientId),
+    (resource) =>
+      resource.resourceType === 'Patient' && (patientId === undefined || resource.id === patientId),
   );
   for (const element of expectation.maskedElements ?? []) {
     if (!element.startsWith('Patient.')) continue;
@@ -130,16 +136,27 @@ export function checkContents(
 }
 
 /** Checks a refusal: the status, an OperationOutcome with the expected codes, and no record content. */
-function checkDenied(context: TestContext, what: string, expectation: FixtureExpectation, observed: Observed): void {
+function checkDenied(
+  context: TestContext,
+  what: string,
+  expectation: FixtureExpectation,
+  observed: Observed,
+): void {
   const wantedStatus = expectation.httpStatus ?? 403;
-  context.check(observed.status === wantedStatus, `${what} answered ${String(observed.status)}; expected ${String(wantedStatus)}`);
+  context.check(
+    observed.status === wantedStatus,
+    `${what} answered ${String(observed.status)}; expected ${String(wantedStatus)}`,
+  );
   const outcome = expectation.operationOutcome;
   const body = observed.body;
   const isOutcome = isObject(body) && body['resourceType'] === 'OperationOutcome';
   context.check(isOutcome, `${what}: the refusal is an OperationOutcome`);
   if (outcome !== undefined && isOutcome) {
     const { codes, details } = outcomeCodes(body);
-    context.check(codes.includes(outcome.code), `${what}: issue codes [${listed(codes)}]; expected ${outcome.code}`);
+    context.check(
+      codes.includes(outcome.code),
+      `${what}: issue codes [${listed(codes)}]; expected ${outcome.code}`,
+    );
     if (outcome.detailsCode !== undefined) {
       context.check(
         details.includes(outcome.detailsCode),
@@ -160,12 +177,21 @@ function checkTotal(context: TestContext, what: string, observed: Observed): voi
 }
 
 /** Checks the withheld marker: an OperationOutcome entry with issue code `suppressed` and the blueprint's text. */
-function checkWithheldMarker(context: TestContext, what: string, code: string, observed: Observed): void {
-  const outcomes = observed.entries.filter((resource) => resource.resourceType === 'OperationOutcome');
+function checkWithheldMarker(
+  context: TestContext,
+  what: string,
+  code: string,
+  observed: Observed,
+): void {
+  const outcomes = observed.entries.filter(
+    (resource) => resource.resourceType === 'OperationOutcome',
+  );
   const marked = outcomes.filter((outcome) => outcomeCodes(outcome).codes.includes(code));
   context.check(
     marked.length > 0,
-    marked.length > 0 ? `${what} holds an OperationOutcome with issue code ${code}` : `${what} holds no OperationOutcome with issue code ${code}`,
+    marked.length > 0
+      ? `${what} holds an OperationOutcome with issue code ${code}`
+      : `${what} holds no OperationOutcome with issue code ${code}`,
   );
   if (code === 'suppressed' && marked.length > 0) {
     const texts = marked.flatMap((outcome) =>
@@ -174,7 +200,10 @@ function checkWithheldMarker(context: TestContext, what: string, code: string, o
         stringField(field(issue, 'details'), 'text'),
       ]),
     );
-    context.check(texts.includes(WITHHELD_TEXT), `${what}: the suppressed issue says "${WITHHELD_TEXT}"`);
+    context.check(
+      texts.includes(WITHHELD_TEXT),
+      `${what}: the suppressed issue says "${WITHHELD_TEXT}"`,
+    );
   }
 }
 
@@ -198,7 +227,9 @@ async function checkCodeSearches(
       expectation.purposeOfUse,
       `${type}?patient=Patient/${patient.id}&code=${encodeURIComponent(code)}`,
     );
-    const leaked = observed.matches.filter((resource) => isSameRecord(resource, unwanted, patient.id));
+    const leaked = observed.matches.filter((resource) =>
+      isSameRecord(resource, unwanted, patient.id),
+    );
     context.check(
       observed.status === 200 && leaked.length === 0,
       observed.status !== 200
@@ -221,10 +252,16 @@ async function checkCodeSearches(
  * const test = expectationTest('opt-outs', fixture, fixture.expectations[0]!);
  * ```
  */
-export function expectationTest(groupId: string, fixture: Fixture, expectation: FixtureExpectation): ConformanceTest {
+export function expectationTest(
+  groupId: string,
+  fixture: Fixture,
+  expectation: FixtureExpectation,
+): ConformanceTest {
   return {
     id: `${groupId}.${expectation.id}`,
-    title: expectation.description ?? `Fixture ${fixture.id}: ${expectation.access} for ${expectation.purposeOfUse} is ${expectation.outcome === 'deny' ? 'refused' : expectation.outcome === 'filter' ? 'filtered' : 'permitted'}`,
+    title:
+      expectation.description ??
+      `Fixture ${fixture.id}: ${expectation.access} for ${expectation.purposeOfUse} is ${expectation.outcome === 'deny' ? 'refused' : expectation.outcome === 'filter' ? 'filtered' : 'permitted'}`,
     description: `${fixture.title}. Fixture expectation ${expectation.id}.`,
     requirements: expectation.requirements,
     inputs: `The ${fixture.id} fixture patient's ${expectation.access}${expectation.resourceType === undefined ? '' : ` of ${expectation.resourceType}`}, purpose ${expectation.purposeOfUse}`,
@@ -232,7 +269,8 @@ export function expectationTest(groupId: string, fixture: Fixture, expectation: 
     needs: [PATIENTS],
     run: async (context) => {
       const patient = context.need(PATIENTS).get(fixture.id);
-      if (patient === undefined) return context.skip(`the ${fixture.id} fixture's patient was not found on the server`);
+      if (patient === undefined)
+        return context.skip(`the ${fixture.id} fixture's patient was not found on the server`);
       const path = pathFor(expectation, patient);
       const what = `${path.split('?')[0] ?? path} for ${expectation.purposeOfUse}`;
       const observed = await observe(context, expectation.purposeOfUse, path);
@@ -241,7 +279,12 @@ export function expectationTest(groupId: string, fixture: Fixture, expectation: 
         return;
       }
       const wantedStatus = expectation.httpStatus ?? 200;
-      if (!context.check(observed.status === wantedStatus, `${what} answered ${String(observed.status)}; expected ${String(wantedStatus)}`)) {
+      if (
+        !context.check(
+          observed.status === wantedStatus,
+          `${what} answered ${String(observed.status)}; expected ${String(wantedStatus)}`,
+        )
+      ) {
         return;
       }
       checkContents(context, what, fixture, expectation, observed.entries, patient.id);
@@ -249,7 +292,12 @@ export function expectationTest(groupId: string, fixture: Fixture, expectation: 
         const others = observed.matches.filter(
           (resource) => referenceTarget(patientReferenceOf(resource)) !== `Patient/${patient.id}`,
         );
-        context.check(others.length === 0, others.length === 0 ? `${what} returns only this patient's records` : `${what} returns ${listed(others.map(refOf))}, which are not this patient's`);
+        context.check(
+          others.length === 0,
+          others.length === 0
+            ? `${what} returns only this patient's records`
+            : `${what} returns ${listed(others.map(refOf))}, which are not this patient's`,
+        );
         checkTotal(context, what, observed);
       }
       if (expectation.operationOutcome !== undefined) {
@@ -258,9 +306,4 @@ export function expectationTest(groupId: string, fixture: Fixture, expectation: 
       await checkCodeSearches(context, what, fixture, expectation, patient);
     },
   };
-}
-
-/** The codes of a resource's main code, for messages. */
-export function codesOf(resource: Resource): string {
-  return codingsOf(mainCodeOf(resource as unknown as Json)).map((coding) => coding.code ?? '').join(',');
 }

@@ -44,11 +44,21 @@ export const RECORDS = defineFact<ReadonlyMap<string, readonly Resource[]>>(
 /** One finished Bulk Data export. */
 export interface ExportResult {
   readonly purpose: string;
+  /** The operation that made it: `$export`, or the planning extract's name. */
+  readonly operation: string;
   readonly transactionTime: string | undefined;
   /** Every resource of every file, with the file's declared type. */
   readonly resources: readonly Resource[];
   /** Every line of every file as text (for scans). */
   readonly text: string;
+}
+
+/** The planning extract for a purpose of use (the server's planning-extract operation, else its `$export`). */
+export function extractFact(purpose: string): ReturnType<typeof defineFact<ExportResult>> {
+  return defineFact<ExportResult>(
+    `extract-${purpose.toLowerCase()}`,
+    `a finished planning extract for purpose ${purpose}`,
+  );
 }
 
 /** The export for a purpose of use. */

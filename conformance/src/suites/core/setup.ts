@@ -15,13 +15,16 @@ const loadFixtures: ConformanceTest = {
   description:
     'Loads the fixtures in one transaction (PUT with their ids), or checks that preloaded fixtures can be found. Verifies no requirement itself: when the fixtures are missing, the tests that need them are not demonstrated.',
   requirements: [],
-  inputs: "The blueprint's fixture resources, as PUT entries of a transaction Bundle (--fixtures load)",
+  inputs:
+    "The blueprint's fixture resources, as PUT entries of a transaction Bundle (--fixtures load)",
   needs: [ACCESS],
   provides: [FIXTURES],
   run: async (context) => {
     const blueprint = context.blueprint;
     const patients = patientFixtures(blueprint);
-    const opted = blueprint.fixtures.filter((fixture) => fixture.registers?.nationalDataOptOut === true);
+    const opted = blueprint.fixtures.filter(
+      (fixture) => fixture.registers?.nationalDataOptOut === true,
+    );
     const treat = purposeFor(blueprint, 'direct-care', 'TREAT');
     switch (context.fixtures) {
       case 'none':
@@ -56,7 +59,10 @@ const loadFixtures: ConformanceTest = {
           purpose: treat,
           scopes: [...context.scopes(treat), ...fixtureWriteScopes(resources)],
         });
-        const reply = await client.raw({ method: 'POST', path: '', body: JSON.stringify(bundle) });
+        const reply = await client.raw(
+          { method: 'POST', path: '', body: JSON.stringify(bundle) },
+          { headers: { prefer: 'return=minimal' } },
+        );
         if (reply.status < 200 || reply.status > 299) {
           return context.skip(
             `the server refused the fixture transaction (${String(reply.status)}); load the fixtures another way and run with --fixtures preloaded`,

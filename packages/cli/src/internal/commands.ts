@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { Dispatch } from './command-context';
+import { declareDeid } from './declarations/deid';
+import { declareConformance } from './declarations/conformance';
 import { declareDocs } from './declarations/docs';
 import { declareNhsNumber } from './declarations/nhs-number';
 import { declareOptOut } from './declarations/optout';
+import { declareServe } from './declarations/serve';
 import { declareValidate } from './declarations/validate';
 
 /**
@@ -23,4 +26,7 @@ export function registerCommands(program: Command, dispatch: Dispatch): void {
   declareValidate(program, dispatch);
   declareOptOut(program, dispatch);
   declareDocs(program, dispatch);
+  declareConformance(program, dispatch);
+  declareServe(program, dispatch);
+  declareDeid(program, dispatch);
 }

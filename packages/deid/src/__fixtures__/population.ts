@@ -116,7 +116,10 @@ const ETHNIC = ['A', 'B', 'H', 'J', 'M', 'R', 'Z'];
  * const { resources, secrets } = population({ patients: 20, seed: 3 });
  * ```
  */
-export function population(options: { readonly patients: number; readonly seed: number }): Population {
+export function population(options: {
+  readonly patients: number;
+  readonly seed: number;
+}): Population {
   const random = seeded(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const numbers = new Set<NhsNumber>();
@@ -140,13 +143,26 @@ export function population(options: { readonly patients: number; readonly seed: 
     resources.push({
       resourceType: 'Patient',
       id: patientId,
-      meta: { versionId: '3', lastUpdated: '2025-01-02T03:04:05Z', profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient'] },
-      text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${given} ${family}, NHS ${nhsNumber}</div>` },
+      meta: {
+        versionId: '3',
+        lastUpdated: '2025-01-02T03:04:05Z',
+        profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient'],
+      },
+      text: {
+        status: 'generated',
+        div: `<div xmlns="http://www.w3.org/1999/xhtml">${given} ${family}, NHS ${nhsNumber}</div>`,
+      },
       extension: [
         {
           url: UK_CORE_EXTENSIONS.ethnicCategory,
           valueCodeableConcept: {
-            coding: [{ system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland', code: pick(ETHNIC), display: 'Ethnic category' }],
+            coding: [
+              {
+                system: 'https://fhir.hl7.org.uk/CodeSystem/UKCore-EthnicCategoryEngland',
+                code: pick(ETHNIC),
+                display: 'Ethnic category',
+              },
+            ],
             text: `${given} said so`,
           },
         },
@@ -162,23 +178,35 @@ export function population(options: { readonly patients: number; readonly seed: 
       birthDate: `${String(year)}-${month}-1${String(Math.floor(random() * 9))}`,
       address: [
         { use: 'home', line: [line], city: 'Leeds', postalCode: pick(POSTCODES) },
-        { use: 'old', line: [`Flat 2, ${line}`], postalCode: 'LS7 3QB', period: { end: '2019-04-01' } },
+        {
+          use: 'old',
+          line: [`Flat 2, ${line}`],
+          postalCode: 'LS7 3QB',
+          period: { end: '2019-04-01' },
+        },
       ],
       photo: [{ contentType: 'image/png', data: 'iVBORw0KGgo=' }],
       contact: [
         {
-          relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N' }] }],
+          relationship: [
+            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0131', code: 'N' }] },
+          ],
           name: { family, given: [`Partner of ${given}`] },
           telecom: [{ system: 'phone', value: phone }],
         },
       ],
-      generalPractitioner: [{ reference: 'Organization/B82005', display: `Dr ${family}'s practice` }],
+      generalPractitioner: [
+        { reference: 'Organization/B82005', display: `Dr ${family}'s practice` },
+      ],
     });
     resources.push({
       resourceType: 'Observation',
       id: `obs-${String(index)}`,
       status: 'final',
-      code: { coding: [{ system: 'http://snomed.info/sct', code: '27113001', display: 'Body weight' }], text: `Weight of ${given}` },
+      code: {
+        coding: [{ system: 'http://snomed.info/sct', code: '27113001', display: 'Body weight' }],
+        text: `Weight of ${given}`,
+      },
       subject: { reference: `Patient/${patientId}`, display: `${given} ${family}` },
       effectiveDateTime: `2024-0${String(1 + (index % 9))}-15T09:30:00+00:00`,
       issued: '2024-06-15T10:00:00Z',
@@ -187,18 +215,31 @@ export function population(options: { readonly patients: number; readonly seed: 
         {
           resourceType: 'Practitioner',
           id: 'pr1',
-          name: [{ family: `${family}`, given: [given] }],
+          name: [{ family, given: [given] }],
           telecom: [{ system: 'phone', value: phone }],
         },
       ],
-      valueQuantity: { value: 50 + (index % 40), unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' },
+      valueQuantity: {
+        value: 50 + (index % 40),
+        unit: 'kg',
+        system: 'http://unitsofmeasure.org',
+        code: 'kg',
+      },
       note: [{ text: `Seen at ${line}; call ${phone}; NHS ${nhsNumber}` }],
     });
     resources.push({
       resourceType: 'Condition',
       id: `cond-${String(index)}`,
-      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
-      code: { coding: [{ system: 'http://snomed.info/sct', code: pick(['44054006', '38341003', '195967001']) }] },
+      clinicalStatus: {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' },
+        ],
+      },
+      code: {
+        coding: [
+          { system: 'http://snomed.info/sct', code: pick(['44054006', '38341003', '195967001']) },
+        ],
+      },
       subject: { identifier: { system: NHS_NUMBER_SYSTEM, value: nhsNumber } },
       onsetDateTime: `2019-0${String(1 + (index % 9))}-0${String(1 + (index % 8))}`,
       recorder: { reference: 'Practitioner/gp-1', display: `Dr ${family}` },

@@ -103,7 +103,10 @@ function checkRule(rule: SmallNumberRule): void {
   if (rule.suppressTo < rule.suppressFrom) {
     throw new DeidError('config', 'smallNumbers: suppressTo must be at least suppressFrom');
   }
-  if (rule.rounding !== undefined && !(Number.isInteger(rule.rounding.base) && rule.rounding.base >= 2)) {
+  if (
+    rule.rounding !== undefined &&
+    !(Number.isInteger(rule.rounding.base) && rule.rounding.base >= 2)
+  ) {
     throw new DeidError('config', 'smallNumbers.rounding.base must be an integer of 2 or more');
   }
 }
@@ -140,19 +143,20 @@ export function disclosedFigures(
   for (const sum of figures.sums) {
     const row = new Array<number>(unknowns.length).fill(0);
     let constant = 0;
-    let touches = false;
-    const add = (index: number, sign: number): void => {
+    let touches = 0;
+    for (const [index, sign] of [[sum.total, 1], ...sum.parts.map((part) => [part, -1])] as [
+      number,
+      number,
+    ][]) {
       const at = position.get(index);
       if (at === undefined) constant += sign * (figures.values[index] ?? 0);
       else {
         row[at] = (row[at] ?? 0) + sign;
         constant += sign * lowerBound;
-        touches = true;
+        touches += 1;
       }
-    };
-    add(sum.total, 1);
-    for (const part of sum.parts) add(part, -1);
-    if (!touches) continue;
+    }
+    if (touches === 0) continue;
     a.push(row);
     b.push(-constant);
   }
@@ -169,9 +173,10 @@ export function disclosedFigures(
 /**
  * Applies a small-number rule to a set of figures with additive relations: primary suppression
  * of small values, then secondary suppression until no suppressed figure can be worked out
- * exactly from the published ones (see {@link disclosedFigures}); each round suppresses the
- * smallest published figure sharing a sum with a disclosed one (zeros only when zeros may be
- * suppressed). Published figures are rounded as the rule says.
+ * exactly from the published ones (see {@link disclosedFigures}); each round suppresses one
+ * more published figure sharing a sum with a disclosed one: a cell before a total, one that
+ * closes a cycle of hidden figures before one that does not, the smallest first, a zero only
+ * when zeros may be suppressed. Published figures are rounded as the rule says.
  *
  * @see NHS-STANDARDS.md §5 (mandatory secondary suppression: no recovery from margins)
  * @example
@@ -195,6 +200,7 @@ export function suppressFigures(figures: FigureSet, rule: SmallNumberRule): Publ
   const zerosHidden = rule.includeZero || rule.suppressFrom <= 0;
   const lowerBound = zerosHidden ? 0 : 1;
   const working: FigureSet = { values, sums: figures.sums };
+  const totals = new Set(figures.sums.map((sum) => sum.total));
   for (let round = 0; round <= values.length; round += 1) {
     const disclosed = disclosedFigures(working, suppressed, lowerBound);
     if (disclosed.length === 0) break;
@@ -209,13 +215,29 @@ export function suppressFigures(figures: FigureSet, rule: SmallNumberRule): Publ
     if (candidates.size === 0) {
       // Every figure sharing a sum with a disclosed one is hidden already: widen to any sum.
       for (const sum of figures.sums) {
-        for (const member of [sum.total, ...sum.parts]) if (!suppressed[member]) candidates.add(member);
+        for (const member of [sum.total, ...sum.parts])
+          if (!suppressed[member]) candidates.add(member);
       }
     }
     const usable = [...candidates].filter((index) => zerosHidden || values[index] !== 0);
     const pool = usable.length > 0 ? usable : [...candidates];
     if (pool.length === 0) break;
-    pool.sort((x, y) => (values[x] ?? 0) - (values[y] ?? 0) || x - y);
+    // Cells before totals (a hidden total removes a relation from several sums); then figures
+    // whose other sums already hide something (they close a cycle of hidden figures, which
+    // no sum can resolve); then the smallest, so the least information is lost.
+    const links = (index: number): number =>
+      figures.sums.filter(
+        (sum) =>
+          [sum.total, ...sum.parts].includes(index) &&
+          [sum.total, ...sum.parts].some((member) => member !== index && suppressed[member]),
+      ).length;
+    pool.sort(
+      (x, y) =>
+        Number(totals.has(x)) - Number(totals.has(y)) ||
+        links(y) - links(x) ||
+        (values[x] ?? 0) - (values[y] ?? 0) ||
+        x - y,
+    );
     suppressed[pool[0] as number] = true;
   }
   return values.map((value, index) => {
@@ -250,7 +272,10 @@ export function suppressFigures(figures: FigureSet, rule: SmallNumberRule): Publ
 export function suppressTable(table: CountTable, rule: SmallNumberRule): PublishedTable {
   const rowsCount = table.rows.length;
   const columnsCount = table.columns.length;
-  if (table.counts.length !== rowsCount || table.counts.some((row) => row.length !== columnsCount)) {
+  if (
+    table.counts.length !== rowsCount ||
+    table.counts.some((row) => row.length !== columnsCount)
+  ) {
     throw new DeidError(
       'config',
       `counts must be ${String(rowsCount)} rows of ${String(columnsCount)} columns, matching the labels`,
@@ -303,6 +328,53 @@ export function suppressTable(table: CountTable, rule: SmallNumberRule): Publish
       : {}),
     primary: primaryCount,
     secondary: secondaryCount,
+  };
+}
+
+/**
+ * A one-way list of counts ready to publish, with its total.
+ *
+ * @example
+ * ```ts
+ * const published: PublishedList = suppressCounts([3, 10, 20], rule);
+ * published.cells.map((cell) => cell.display); // ['*', '*', '20']
+ * ```
+ */
+export interface PublishedList {
+  readonly cells: readonly PublishedCount[];
+  readonly total?: PublishedCount;
+  readonly primary: number;
+  readonly secondary: number;
+}
+
+/**
+ * Applies a small-number rule to a one-way list of counts about people and its total (computed
+ * from the true counts; `total: false` to publish none): primary suppression, secondary
+ * suppression so the total cannot give a suppressed count back, then rounding.
+ *
+ * @example
+ * ```ts
+ * suppressCounts([3, 10, 20], policy.smallNumbers).cells.map((cell) => cell.display); // ['*', '*', '20']
+ * ```
+ */
+export function suppressCounts(
+  counts: readonly number[],
+  rule: SmallNumberRule,
+  options: { readonly total?: boolean } = {},
+): PublishedList {
+  const withTotal = options.total ?? true;
+  const values = [...counts];
+  const sums: { total: number; parts: number[] }[] = [];
+  if (withTotal) {
+    values.push(counts.reduce((sum, value) => sum + value, 0));
+    sums.push({ total: counts.length, parts: counts.map((_, index) => index) });
+  }
+  const published = suppressFigures({ values, sums }, rule);
+  return {
+    cells: published.slice(0, counts.length),
+    ...(withTotal ? { total: published[counts.length] as PublishedCount } : {}),
+    primary: published.filter((figure) => figure.suppression === 'primary').length,
+    secondary: published.filter((figure) => figure.suppression === 'secondary').length,
   };
 }
 

@@ -22,15 +22,9 @@ export class LineSplitter {
 
   /** Calls `onLine` for each line completed by `chunk`. */
   push(chunk: string, onLine: (line: Line) => void): void {
-    const text = this.rest === '' ? chunk : this.rest + chunk;
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf('\n', start);
-      if (end < 0) break;
-      onLine(this.line(text, start, end));
-      start = end + 1;
-    }
-    this.rest = start === 0 ? text : text.slice(start);
+    const parts = (this.rest === '' ? chunk : this.rest + chunk).split('\n');
+    this.rest = parts.pop() ?? '';
+    for (const part of parts) onLine(this.line(part));
     if (this.rest.length > this.maxLineChars) this.tooLong();
   }
 
@@ -39,14 +33,16 @@ export class LineSplitter {
     if (this.rest === '') return;
     const text = this.rest;
     this.rest = '';
-    onLine(this.line(text, 0, text.length));
+    onLine(this.line(text));
   }
 
-  private line(text: string, start: number, end: number): Line {
+  private line(text: string): Line {
+    if (text.length > this.maxLineChars) this.tooLong();
     this.lineNumber += 1;
-    if (end - start > this.maxLineChars) this.tooLong();
-    const crlf = end > start && text.charCodeAt(end - 1) === 13;
-    return { text: text.slice(start, crlf ? end - 1 : end), number: this.lineNumber };
+    return {
+      text: text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text,
+      number: this.lineNumber,
+    };
   }
 
   private tooLong(): never {

@@ -49,7 +49,10 @@ export interface DeidFileResult {
  * ```
  */
 export function r4OutputValidator(): OutputValidator {
-  const validator = createValidator({ definitions: r4CoreDefinitions(), reportUnverifiedCodes: false });
+  const validator = createValidator({
+    definitions: r4CoreDefinitions(),
+    reportUnverifiedCodes: false,
+  });
   return (resource) => validator.validate(resource);
 }
 
@@ -87,13 +90,13 @@ export async function deidentifyFile(
 ): Promise<DeidFileResult> {
   const files = patientsFirst(typeof inputs === 'string' ? [inputs] : inputs);
   if (files.length === 0) throw new DeidError('config', 'no input files');
+  const { validate: validateOption, keepOnFailure, ...pipelineOptions } = options;
   const validate =
-    options.validate === true
+    validateOption === true
       ? r4OutputValidator()
-      : options.validate === false
+      : validateOption === false
         ? undefined
-        : options.validate;
-  const { validate: _validate, keepOnFailure: _keep, ...pipelineOptions } = options;
+        : validateOption;
   const pipeline = new DeidPipeline({
     ...pipelineOptions,
     hmac: options.hmac ?? nodeHmacSha256,
@@ -132,7 +135,7 @@ export async function deidentifyFile(
     throw error;
   }
   const report = pipeline.report();
-  const keep = report.ok || options.keepOnFailure === true;
+  const keep = report.ok || keepOnFailure === true;
   if (sink !== undefined) {
     if (keep) await sink.commit();
     else await sink.abort();

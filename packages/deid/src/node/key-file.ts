@@ -60,7 +60,9 @@ export interface ReadPseudonymKeyResult {
  * const { key } = await readPseudonymKey({ file: process.env.DEID_KEY_FILE, minimumBytes: policy.pseudonymisation.key.minimumBytes });
  * ```
  */
-export async function readPseudonymKey(source: PseudonymKeySource): Promise<ReadPseudonymKeyResult> {
+export async function readPseudonymKey(
+  source: PseudonymKeySource,
+): Promise<ReadPseudonymKeyResult> {
   const envName = source.envName ?? DEID_KEY_ENV;
   const options = source.minimumBytes === undefined ? {} : { minimumBytes: source.minimumBytes };
   if (source.file !== undefined) {
@@ -108,7 +110,11 @@ export async function readPseudonymKey(source: PseudonymKeySource): Promise<Read
       `no pseudonymisation key: give a key file (--key-file <file>) or set ${envName}; generate one with: openssl rand -hex 32`,
     );
   }
-  return { key: decodePseudonymKey(text, { ...options, source: envName }), from: 'environment', warnings: [] };
+  return {
+    key: decodePseudonymKey(text, { ...options, source: envName }),
+    from: 'environment',
+    warnings: [],
+  };
 }
 
 function errorCode(error: unknown): string {

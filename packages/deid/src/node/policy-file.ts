@@ -93,7 +93,9 @@ export async function loadDeidPolicy(
   if (!loaded.ok) {
     return {
       ok: false,
-      notFound: loaded.issues.some((issue) => issue.code === 'not-found' && issue.file === undefined),
+      notFound: loaded.issues.some(
+        (issue) => issue.code === 'not-found' && issue.file === undefined,
+      ),
       issues: loaded.issues,
     };
   }
@@ -122,7 +124,9 @@ export async function loadDeidPolicy(
       version: blueprint.version,
       file: policy.file,
     },
-    ...(blueprint.optOutPolicy?.policy === undefined ? {} : { optOutPolicy: blueprint.optOutPolicy.policy }),
+    ...(blueprint.optOutPolicy?.policy === undefined
+      ? {}
+      : { optOutPolicy: blueprint.optOutPolicy.policy }),
     issues: loaded.issues,
   };
 }

@@ -135,7 +135,9 @@ const PATIENT_LINE = /"resourceType"\s*:\s*"(?:Patient|Bundle)"/;
  * ```
  */
 export class DeidPipeline {
+  /** The opt-out decision engine of `@lhcr/optout` the pipeline applies first. */
   readonly optOutFilter: OptOutFilter;
+  /** The pseudonymiser, for computing the pseudonym or id a known patient will have. */
   readonly pseudonyms: Pseudonymiser;
   private readonly transformer: ResourceTransformer;
   private readonly ndjsonOptOut: NdjsonOptOutFilter | undefined;
@@ -318,6 +320,8 @@ export class DeidPipeline {
     const onLine = (line: Line): void => {
       count += 1;
       if (count % PROGRESS_EVERY === 0) this.progress('index', count, false);
+      // A cheap look before the pattern: most lines are neither Patients nor Bundles.
+      if (!line.text.includes('"Patient"') && !line.text.includes('"Bundle"')) return;
       if (!PATIENT_LINE.test(line.text)) return;
       let value: unknown;
       try {
@@ -471,9 +475,9 @@ export class DeidPipeline {
       const result = validate(out as unknown as Resource);
       if (!result.ok) {
         this.counts.invalidOutput += 1;
-        for (const issue of result.issues.filter(
-          (item) => item.severity === 'error' || item.severity === 'fatal',
-        ).slice(0, 3)) {
+        for (const issue of result.issues
+          .filter((item) => item.severity === 'error' || item.severity === 'fatal')
+          .slice(0, 3)) {
           this.issue({
             severity: 'error',
             code: 'invalid-output',
@@ -497,16 +501,16 @@ export class DeidPipeline {
   }
 
   private dropRareValues(patient: JsonObject, plan: SuppressionPlan): void {
-    let dropped = false;
-    this.qis.forEach((qi, index) => {
+    let dropped = 0;
+    for (const [index, qi] of this.qis.entries()) {
       const rare = plan.rareValues[index];
-      if (rare === undefined || rare.size === 0) return;
+      if (rare === undefined || rare.size === 0) continue;
       if (rare.has(quasiIdentifierValue(patient, qi))) {
         removeQuasiIdentifier(patient, qi);
-        dropped = true;
+        dropped += 1;
       }
-    });
-    if (dropped) this.patientsGeneralised += 1;
+    }
+    if (dropped > 0) this.patientsGeneralised += 1;
   }
 
   private suppressInBundle(bundle: JsonObject, plan: SuppressionPlan | undefined): JsonObject {
@@ -654,7 +658,9 @@ export class DeidPipeline {
       optOut,
       counts,
       byResourceType: Object.fromEntries(
-        [...this.byType].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, value]) => [type, { ...value }]),
+        [...this.byType]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([type, value]) => [type, { ...value }]),
       ),
       elements: Object.fromEntries(
         Object.entries(this.transformer.counts).sort(([a], [b]) => (a < b ? -1 : 1)),

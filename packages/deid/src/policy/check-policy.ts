@@ -1,6 +1,10 @@
 import { UK_CORE_EXTENSIONS } from '@lhcr/models';
 import { DeidError } from '../errors';
-import { ETHNIC_CATEGORY_SYSTEM, ETHNIC_GROUP_SYSTEM, ethnicGroupOf } from '../generalise/ethnic-category';
+import {
+  ETHNIC_CATEGORY_SYSTEM,
+  ETHNIC_GROUP_SYSTEM,
+  ethnicGroupOf,
+} from '../generalise/ethnic-category';
 import { isRecord } from '../internal/json';
 import type { JsonObject } from '../internal/json';
 import { resolveQuasiIdentifiers } from '../risk/quasi-identifiers';
@@ -89,7 +93,8 @@ export function checkDeidPolicy(
     issues.push({ severity: 'warning', path, diagnostics });
   };
   const pseudonymisation = policy.pseudonymisation;
-  if (pseudonymisation.algorithm !== 'HMAC-SHA-256') {
+  // The schema allows only these values; a policy built in code may not have been checked.
+  if ((pseudonymisation.algorithm as string) !== 'HMAC-SHA-256') {
     error('pseudonymisation.algorithm', 'expected HMAC-SHA-256');
   }
   if (pseudonymisation.key.minimumBytes < 32) {
@@ -97,7 +102,10 @@ export function checkDeidPolicy(
   }
   const truncate = pseudonymisation.output.truncateToBytes;
   if (truncate !== undefined && (truncate < 16 || truncate > 32)) {
-    error('pseudonymisation.output.truncateToBytes', `expected 16 to 32; found ${String(truncate)}`);
+    error(
+      'pseudonymisation.output.truncateToBytes',
+      `expected 16 to 32; found ${String(truncate)}`,
+    );
   }
   if (!/^https?:\/\/\S+$/.test(pseudonymisation.output.system)) {
     error('pseudonymisation.output.system', 'expected an http(s) URL');
@@ -125,7 +133,10 @@ export function checkDeidPolicy(
   if (quasi.dates.method === 'keyed-shift' && quasi.dates.maxShiftDays === undefined) {
     error('quasiIdentifiers.dates.maxShiftDays', 'keyed-shift needs maxShiftDays');
   }
-  const generalisers = new Set([...Object.keys(BUILT_IN_GENERALISERS), ...(context.generalisers ?? [])]);
+  const generalisers = new Set([
+    ...Object.keys(BUILT_IN_GENERALISERS),
+    ...(context.generalisers ?? []),
+  ]);
   for (const [index, rule] of (quasi.other ?? []).entries()) {
     const parsed = parseElementPath(rule.element);
     if (!parsed.ok) {
@@ -141,9 +152,12 @@ export function checkDeidPolicy(
   }
   const small = policy.smallNumbers;
   if (small.suppressTo < small.suppressFrom) {
-    error('smallNumbers.suppressTo', `expected a number >= suppressFrom (${String(small.suppressFrom)})`);
+    error(
+      'smallNumbers.suppressTo',
+      `expected a number >= suppressFrom (${String(small.suppressFrom)})`,
+    );
   }
-  if (!small.secondarySuppression) {
+  if (!(small.secondarySuppression as boolean)) {
     error('smallNumbers.secondarySuppression', 'secondary suppression is always on');
   }
   if (small.rounding !== undefined && small.rounding.base < 2) {

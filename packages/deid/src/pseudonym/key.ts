@@ -174,8 +174,8 @@ function fromBase64(text: string): Uint8Array {
  * Decodes a pseudonymisation key written as text: hex digits (`hex:` prefix optional), or
  * `base64:` / `base64url:` followed by the encoded bytes. Surrounding whitespace is ignored. Any
  * other text is refused: a key typed as a word or phrase is not random enough. Bytes given as a
- * `Uint8Array` (a key file) that are valid UTF-8 are read as such text; other bytes (a binary key
- * file, random bytes) are the key itself. Then the checks of {@link createPseudonymKey} apply.
+ * `Uint8Array` (a key file) that are printable UTF-8 text are read as such text; other bytes (a
+ * binary key file, random bytes) are the key itself. Then the checks of {@link createPseudonymKey} apply.
  *
  * @example
  * ```ts
@@ -191,9 +191,12 @@ export function decodePseudonymKey(
   if (typeof input === 'string') {
     text = input;
   } else {
-    // Random key bytes are almost never valid UTF-8; text is decoded like a string.
+    // Random key bytes are almost never printable UTF-8; such text is decoded like a string.
     text = decodeUtf8(input);
-    if (text === undefined) return createPseudonymKey(input, options);
+    // eslint-disable-next-line no-control-regex -- control characters mark binary keys
+    if (text === undefined || /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
+      return createPseudonymKey(input, options);
+    }
   }
   const trimmed = text.trim();
   const where = options.source === undefined ? '' : ` in ${options.source}`;

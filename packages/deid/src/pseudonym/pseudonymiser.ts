@@ -83,7 +83,7 @@ export interface PseudonymiserOptions {
   readonly truncateToBytes?: number;
   /** The HMAC implementation. Default {@link portableHmacSha256}. */
   readonly hmac?: HmacSha256Factory;
-  /** Pseudonyms remembered (repeated references are MACed once). Default 200,000. */
+  /** Pseudonyms remembered per kind (repeated references are MACed once). Default 100,000. */
   readonly cacheSize?: number;
 }
 
@@ -141,7 +141,8 @@ function toBase64url(bytes: Uint8Array, length: number): string {
   let out = '';
   let index = 0;
   for (; index + 2 < length; index += 3) {
-    const n = ((bytes[index] ?? 0) << 16) | ((bytes[index + 1] ?? 0) << 8) | (bytes[index + 2] ?? 0);
+    const n =
+      ((bytes[index] ?? 0) << 16) | ((bytes[index + 1] ?? 0) << 8) | (bytes[index + 2] ?? 0);
     out +=
       (BASE64URL[(n >> 18) & 63] ?? '') +
       (BASE64URL[(n >> 12) & 63] ?? '') +
@@ -200,8 +201,10 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
   const mac = (options.hmac ?? portableHmacSha256)(keyBytes(options.key));
   const encoder = utf8Encoder();
   const prefix = `${PSEUDONYM_FORMAT_VERSION}${SEPARATOR}${project}${SEPARATOR}`;
-  const cacheSize = options.cacheSize ?? 200_000;
-  const cache = new Map<string, string>();
+  const cacheSize = options.cacheSize ?? 100_000;
+  const caches = new Map<PseudonymKind, Map<string, string>>(
+    PSEUDONYM_KINDS.map((kind) => [kind, new Map<string, string>()]),
+  );
   const macOf = (kind: PseudonymKind, value: string): Uint8Array =>
     mac(encoder.encode(`${prefix}${kind}${SEPARATOR}${value}`));
   const cached = (
@@ -209,12 +212,12 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
     value: string,
     render: (bytes: Uint8Array) => string,
   ): string => {
-    const cacheKey = `${kind}${SEPARATOR}${value}`;
-    let out = cache.get(cacheKey);
+    const cache = caches.get(kind) ?? new Map<string, string>();
+    let out = cache.get(value);
     if (out === undefined) {
       out = render(macOf(kind, value));
       if (cache.size >= cacheSize) cache.clear();
-      cache.set(cacheKey, out);
+      cache.set(value, out);
     }
     return out;
   };
@@ -241,11 +244,18 @@ export function createPseudonymiser(options: PseudonymiserOptions): Pseudonymise
     },
     dateShiftDays: (patientId, maxDays) => {
       if (!Number.isInteger(maxDays) || maxDays < 1) {
-        throw new DeidError('config', `maxShiftDays must be a positive integer; found ${String(maxDays)}`);
+        throw new DeidError(
+          'config',
+          `maxShiftDays must be a positive integer; found ${String(maxDays)}`,
+        );
       }
       const bytes = macOf('date-shift', patientId);
       const n =
-        (((bytes[0] ?? 0) << 24) | ((bytes[1] ?? 0) << 16) | ((bytes[2] ?? 0) << 8) | (bytes[3] ?? 0)) >>> 0;
+        (((bytes[0] ?? 0) << 24) |
+          ((bytes[1] ?? 0) << 16) |
+          ((bytes[2] ?? 0) << 8) |
+          (bytes[3] ?? 0)) >>>
+        0;
       const r = n % (2 * maxDays);
       return r < maxDays ? -(r + 1) : r - maxDays + 1;
     },

@@ -30,7 +30,8 @@ export function resolveQuasiIdentifiers(
       );
     } else {
       const parsed = parseElementPath(name);
-      if (!parsed.ok) messages.push(`kAnonymity.quasiIdentifiers[${String(index)}]: ${parsed.message}`);
+      if (!parsed.ok)
+        messages.push(`kAnonymity.quasiIdentifiers[${String(index)}]: ${parsed.message}`);
       else if (parsed.path.resourceType !== 'Patient') {
         messages.push(
           `kAnonymity.quasiIdentifiers[${String(index)}]: ${JSON.stringify(name)} is not a Patient element; k-anonymity is measured over Patient records`,
@@ -46,8 +47,9 @@ export function resolveQuasiIdentifiers(
  * and other objects as JSON with sorted keys, extensions by their value.
  */
 export function canonicalValue(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || typeof value !== 'object') return '';
   if (Array.isArray(value)) return (value as unknown[]).map(canonicalValue).sort().join(',');
   const object = value as JsonObject;
   if (typeof object['url'] === 'string') {

@@ -120,7 +120,8 @@ export class RiskMeter {
     const sensitive = new Map<string, SensitiveAttribute[]>();
     for (const name of policy.lDiversity?.sensitiveAttributes ?? []) {
       const parsed = parseElementPath(name);
-      if (!parsed.ok) throw new DeidError('policy', `lDiversity.sensitiveAttributes: ${parsed.message}`);
+      if (!parsed.ok)
+        throw new DeidError('policy', `lDiversity.sensitiveAttributes: ${parsed.message}`);
       const list = sensitive.get(parsed.path.resourceType) ?? [];
       list.push({ name, path: parsed.path });
       sensitive.set(parsed.path.resourceType, list);

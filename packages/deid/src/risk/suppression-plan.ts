@@ -39,7 +39,7 @@ export class SuppressionPlanner {
     private readonly k: number,
     private readonly strategy: 'generalise-then-suppress' | 'suppress',
   ) {
-    this.valueCounts = qis.map(() => new Map());
+    this.valueCounts = qis.map(() => new Map<string, number>());
   }
 
   /** Counts one patient (its pseudonymous id and quasi-identifier values, in policy order). */

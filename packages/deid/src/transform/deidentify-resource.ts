@@ -88,12 +88,20 @@ const REMOVED_TYPES: Readonly<Record<string, string>> = {
 
 const RESOURCE_TYPE_NAME = /^[A-Z][A-Za-z]{1,63}$/;
 
+/** A relative (`Type/id`) or absolute (`http(s)://base/Type/id`) literal reference, history allowed. */
+const LITERAL_REFERENCE =
+  /^(?:https?:\/\/[^\s]+\/)?([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/** `uri` elements other than `system` that name policies or definitions, not people. */
+const KEPT_URIS: ReadonlySet<string> = new Set(['Consent.policy.uri']);
+
 function count(counts: TransformCounts, category: string, by = 1): void {
   counts[category] = (counts[category] ?? 0) + by;
 }
 
 /** Per-resource state: the contained id map, the date shift, the depth limit. */
 interface ResourceState {
+  readonly resourceType: string;
   readonly contained: ReadonlyMap<string, string>;
   readonly shiftDays: number;
 }
@@ -225,7 +233,7 @@ export class ResourceTransformer {
         }
       });
     }
-    const state: ResourceState = { contained, shiftDays };
+    const state: ResourceState = { resourceType: type, contained, shiftDays };
     const out: JsonObject = { resourceType: type };
     // The id: a patient's from its NHS number, a contained resource's from the local map.
     if (where === 'contained') {
@@ -260,7 +268,13 @@ export class ResourceTransformer {
           const kept: JsonObject[] = [];
           (value as unknown[]).forEach((item, index) => {
             if (!isRecord(item)) return;
-            const next = this.resource(item, shiftDays, 'contained', `c${String(index)}`, depth + 1);
+            const next = this.resource(
+              item,
+              shiftDays,
+              'contained',
+              `c${String(index)}`,
+              depth + 1,
+            );
             if (next !== undefined) kept.push(next);
           });
           if (kept.length > 0) out['contained'] = kept;
@@ -268,7 +282,7 @@ export class ResourceTransformer {
         }
         case 'extension':
         case 'modifierExtension': {
-          const next = this.array(value, 'Extension', key, state, depth + 1);
+          const next = this.array(value, 'Extension', key, 'Element', false, state, depth + 1);
           if (next !== undefined && next !== NEEDS_MASK) out[key] = next;
           continue;
         }
@@ -290,7 +304,7 @@ export class ResourceTransformer {
         count(this.counts, 'contacts');
         continue;
       }
-      this.element(out, key, info, value, resource[`_${key}`], state, depth + 1);
+      this.element(out, key, info, type, value, resource[`_${key}`], state, depth + 1);
       if (!Object.hasOwn(out, key) && !Object.hasOwn(out, `_${key}`) && info.required) {
         masks.push([key, info]);
       }
@@ -299,6 +313,7 @@ export class ResourceTransformer {
       setMasked(out, key, info.type, info.array);
       count(this.counts, 'masked');
     }
+    if (type === 'Composition') keepSectionsWithContent(out);
     if (where === 'top' || where === 'nested') {
       this.applyPolicyPaths(out, type);
       if (type === 'Patient') this.ensurePseudonym(out, resource);
@@ -309,11 +324,19 @@ export class ResourceTransformer {
 
   private applyPolicyPaths(out: JsonObject, type: string): void {
     for (const path of this.settings.removePaths.get(type) ?? []) {
-      count(this.counts, 'policy-removed', updateAt(out, path, () => undefined));
+      count(
+        this.counts,
+        'policy-removed',
+        updateAt(out, path, () => undefined),
+      );
     }
     for (const rule of this.settings.otherRules.get(type) ?? []) {
       if (rule.method === 'remove') {
-        count(this.counts, 'policy-removed', updateAt(out, rule.path, () => undefined));
+        count(
+          this.counts,
+          'policy-removed',
+          updateAt(out, rule.path, () => undefined),
+        );
       } else if (rule.method === 'generalise' && rule.generalise !== undefined) {
         count(this.counts, 'policy-generalised', updateAt(out, rule.path, rule.generalise));
       }
@@ -323,7 +346,10 @@ export class ResourceTransformer {
   private ensurePseudonym(out: JsonObject, input: JsonObject): void {
     const nhsNumber = nhsNumberOf(input);
     if (nhsNumber === undefined) return;
-    const pseudonym = { system: this.settings.pseudonymSystem, value: this.settings.pseudonyms.nhsNumber(nhsNumber) };
+    const pseudonym = {
+      system: this.settings.pseudonymSystem,
+      value: this.settings.pseudonyms.nhsNumber(nhsNumber),
+    };
     const current = Array.isArray(out['identifier']) ? (out['identifier'] as unknown[]) : [];
     const others = current.filter(
       (identifier) => !(isRecord(identifier) && identifier['value'] === pseudonym.value),
@@ -337,6 +363,7 @@ export class ResourceTransformer {
     out: JsonObject,
     key: string,
     info: ElementInfo,
+    owner: string,
     value: unknown,
     primitiveExtension: unknown,
     state: ResourceState,
@@ -346,9 +373,18 @@ export class ResourceTransformer {
       this.birthDate(out, value);
       return;
     }
+    if (info.type === 'instant' && !info.array && typeof value === 'string') {
+      if (this.settings.dates.method !== 'keyed-shift') {
+        // An instant must carry a full time, so it cannot hold a month: it is masked (which
+        // also keeps rules such as app-3, "booked appointments have a start", satisfied).
+        out[`_${key}`] = maskedElement();
+        count(this.counts, 'dates-masked');
+        return;
+      }
+    }
     const next = info.array
-      ? this.array(value, info.type, key, state, depth)
-      : this.value(value, info.type, key, state, depth);
+      ? this.array(value, info.type, key, owner, info.required, state, depth)
+      : this.value(value, info.type, key, owner, info.required, state, depth);
     if (next === undefined || next === NEEDS_MASK) return;
     out[key] = next;
     if (isPrimitiveType(info.type) && primitiveExtension !== undefined) {
@@ -374,7 +410,15 @@ export class ResourceTransformer {
   ): unknown {
     const one = (item: unknown): JsonObject | undefined => {
       if (!isRecord(item)) return undefined;
-      const extension = this.array(item['extension'], 'Extension', 'extension', state, depth + 1);
+      const extension = this.array(
+        item['extension'],
+        'Extension',
+        'extension',
+        'Element',
+        false,
+        state,
+        depth + 1,
+      );
       return extension === undefined || extension === NEEDS_MASK ? undefined : { extension };
     };
     if (!array) return one(input);
@@ -389,13 +433,15 @@ export class ResourceTransformer {
     value: unknown,
     type: string,
     name: string,
+    owner: string,
+    required: boolean,
     state: ResourceState,
     depth: number,
   ): Transformed {
     if (!Array.isArray(value)) return undefined;
     const out: unknown[] = [];
     for (const item of value as unknown[]) {
-      const next = this.value(item, type, name, state, depth);
+      const next = this.value(item, type, name, owner, required, state, depth);
       if (next !== undefined && next !== NEEDS_MASK) out.push(next);
     }
     return out.length === 0 ? undefined : out;
@@ -405,6 +451,8 @@ export class ResourceTransformer {
     value: unknown,
     type: string,
     name: string,
+    owner: string,
+    required: boolean,
     state: ResourceState,
     depth: number,
   ): Transformed {
@@ -438,7 +486,9 @@ export class ResourceTransformer {
       case 'url':
       case 'oid':
       case 'uuid':
-        if (name === 'system' && typeof value === 'string') return value;
+        if (typeof value === 'string' && (name === 'system' || KEPT_URIS.has(`${owner}.${name}`))) {
+          return value;
+        }
         count(this.counts, 'uris');
         return undefined;
       case 'canonical':
@@ -475,22 +525,32 @@ export class ResourceTransformer {
       count(this.counts, removed);
       return undefined;
     }
-    return isRecord(value) ? this.complex(value, type, state, depth) : undefined;
+    return isRecord(value) ? this.complex(value, type, required, state, depth) : undefined;
   }
 
   private nestedResource(value: JsonObject, depth: number): Transformed {
     return this.resource(value, this.shiftOf(value), 'nested', undefined, depth + 1);
   }
 
-  /** A complex or backbone element, by the element table; Extensions keep their url. */
-  private complex(value: JsonObject, type: string, state: ResourceState, depth: number): Transformed {
+  /**
+   * A complex or backbone element, by the element table; Extensions keep their url. When a
+   * required part had to go, a required element keeps a masked part and an optional one is
+   * dropped whole (`NEEDS_MASK`).
+   */
+  private complex(
+    value: JsonObject,
+    type: string,
+    required: boolean,
+    state: ResourceState,
+    depth: number,
+  ): Transformed {
     const elements = elementsOf(type);
     if (elements === undefined) return undefined;
     const out: JsonObject = {};
     let needsMask = false;
     for (const key of Object.keys(value)) {
       if (key === 'extension' || key === 'modifierExtension') {
-        const next = this.array(value[key], 'Extension', key, state, depth + 1);
+        const next = this.array(value[key], 'Extension', key, type, false, state, depth + 1);
         if (next !== undefined && next !== NEEDS_MASK) out[key] = next;
         continue;
       }
@@ -506,14 +566,26 @@ export class ResourceTransformer {
         }
         continue;
       }
+      if (type === 'Bundle.entry.request' && key === 'url') {
+        const url = value['url'];
+        const rewritten = typeof url === 'string' ? this.requestUrl(url) : undefined;
+        if (rewritten !== undefined) out['url'] = rewritten;
+      }
       const info = elements.get(key);
       if (info === undefined) {
         count(this.counts, 'unknown-elements');
         continue;
       }
-      this.element(out, key, info, value[key], value[`_${key}`], state, depth + 1);
+      if (!Object.hasOwn(out, key)) {
+        this.element(out, key, info, type, value[key], value[`_${key}`], state, depth + 1);
+      }
       if (info.required && !Object.hasOwn(out, key) && !Object.hasOwn(out, `_${key}`)) {
-        needsMask = true;
+        if (required) {
+          setMasked(out, key, info.type, info.array);
+          count(this.counts, 'masked');
+        } else {
+          needsMask = true;
+        }
       }
     }
     if (needsMask) return NEEDS_MASK;
@@ -524,6 +596,15 @@ export class ResourceTransformer {
       return out;
     }
     return Object.keys(out).length === 0 ? undefined : out;
+  }
+
+  /** A transaction or batch entry's request url: `Type`, or `Type/<pseudonymous id>`. */
+  private requestUrl(url: string): string | undefined {
+    const match = /^([A-Z][A-Za-z]+)(?:\/([A-Za-z0-9\-.]{1,64}))?(?:[/?].*)?$/.exec(url);
+    const type = match?.[1];
+    if (type === undefined || !isResourceTypeName(type)) return undefined;
+    const id = match?.[2];
+    return id === undefined ? type : `${type}/${this.settings.pseudonyms.resourceId(type, id)}`;
   }
 
   private date(value: string, type: string, state: ResourceState): string | undefined {
@@ -586,7 +667,11 @@ export class ResourceTransformer {
     }
   }
 
-  private patientAddress(value: unknown, state: ResourceState, depth: number): JsonObject | undefined {
+  private patientAddress(
+    value: unknown,
+    state: ResourceState,
+    depth: number,
+  ): JsonObject | undefined {
     if (!Array.isArray(value)) return undefined;
     const addresses = (value as unknown[]).filter(isRecord);
     const current = (address: JsonObject): boolean => {
@@ -613,7 +698,11 @@ export class ResourceTransformer {
     const extensions: unknown[] = [];
     const postalCode = value['postalCode'];
     if (typeof postalCode === 'string') {
-      const result = generalisePostcode(postalCode, this.settings.postcode, this.settings.postcodeLookup);
+      const result = generalisePostcode(
+        postalCode,
+        this.settings.postcode,
+        this.settings.postcodeLookup,
+      );
       if (result.kind === 'postal-code') {
         out['postalCode'] = result.value;
         count(this.counts, 'postcodes-generalised');
@@ -628,10 +717,20 @@ export class ResourceTransformer {
       count(this.counts, 'addresses');
       return undefined;
     }
-    const own = this.array(value['extension'], 'Extension', 'extension', state, depth + 1);
+    const own = this.array(
+      value['extension'],
+      'Extension',
+      'extension',
+      'Address',
+      false,
+      state,
+      depth + 1,
+    );
     if (Array.isArray(own)) extensions.push(...(own as unknown[]));
     if (extensions.length > 0) out['extension'] = extensions;
-    const period = isRecord(value['period']) ? this.complex(value['period'], 'Period', state, depth + 1) : undefined;
+    const period = isRecord(value['period'])
+      ? this.complex(value['period'], 'Period', false, state, depth + 1)
+      : undefined;
     if (period !== undefined && period !== NEEDS_MASK) out['period'] = period;
     count(this.counts, 'address-lines');
     return out;
@@ -649,17 +748,24 @@ export class ResourceTransformer {
         return undefined;
       }
       count(this.counts, 'nhs-numbers-pseudonymised');
-      return { system: settings.pseudonymSystem, value: settings.pseudonyms.nhsNumber(parsed.value) };
+      return {
+        system: settings.pseudonymSystem,
+        value: settings.pseudonyms.nhsNumber(parsed.value),
+      };
     }
-    if (settings.otherIdentifiers === 'pseudonymise' && typeof system === 'string' && typeof raw === 'string') {
+    // An Organization keeps pseudonymised identifiers: it must have a name or an identifier (org-1).
+    const pseudonymise =
+      settings.otherIdentifiers === 'pseudonymise' || state.resourceType === 'Organization';
+    if (pseudonymise && typeof system === 'string' && typeof raw === 'string') {
       const out: JsonObject = {
         system: settings.pseudonymSystem,
         value: settings.pseudonyms.identifier(system, raw),
       };
       const identifierType = isRecord(value['type'])
-        ? this.complex(value['type'], 'CodeableConcept', state, depth + 1)
+        ? this.complex(value['type'], 'CodeableConcept', false, state, depth + 1)
         : undefined;
-      if (identifierType !== undefined && identifierType !== NEEDS_MASK) out['type'] = identifierType;
+      if (identifierType !== undefined && identifierType !== NEEDS_MASK)
+        out['type'] = identifierType;
       count(this.counts, 'identifiers-pseudonymised');
       return out;
     }
@@ -683,7 +789,15 @@ export class ResourceTransformer {
       if (identifier !== undefined) out['identifier'] = identifier;
     }
     if (value['display'] !== undefined) count(this.counts, 'reference-displays');
-    const extension = this.array(value['extension'], 'Extension', 'extension', state, depth + 1);
+    const extension = this.array(
+      value['extension'],
+      'Extension',
+      'extension',
+      'Reference',
+      false,
+      state,
+      depth + 1,
+    );
     if (extension !== undefined && extension !== NEEDS_MASK) out['extension'] = extension;
     if (
       out['reference'] === undefined &&
@@ -704,13 +818,14 @@ export class ResourceTransformer {
     if (literal.startsWith('urn:uuid:') || literal.startsWith('urn:oid:')) {
       return settings.pseudonyms.urn(literal);
     }
-    const key = referenceKey(literal);
-    if (key?.type === undefined || !isResourceTypeName(key.type)) return undefined;
-    const id = key.key.slice(key.type.length + 1);
-    if (key.type === 'Patient') {
-      return `Patient/${settings.patientIdOfKey(key.key) ?? settings.pseudonyms.resourceId('Patient', id)}`;
+    const match = LITERAL_REFERENCE.exec(literal);
+    const type = match?.[1];
+    const id = match?.[2];
+    if (type === undefined || id === undefined || !isResourceTypeName(type)) return undefined;
+    if (type === 'Patient') {
+      return `Patient/${settings.patientIdOfKey(`Patient/${id}`) ?? settings.pseudonyms.resourceId('Patient', id)}`;
     }
-    return `${key.type}/${settings.pseudonyms.resourceId(key.type, id)}`;
+    return `${type}/${settings.pseudonyms.resourceId(type, id)}`;
   }
 
   private meta(value: unknown, state: ResourceState, depth: number): JsonObject | undefined {
@@ -722,7 +837,7 @@ export class ResourceTransformer {
       if (kept.length > 0) out['profile'] = kept;
     }
     for (const key of ['security', 'tag'] as const) {
-      const next = this.array(value[key], 'Coding', key, state, depth + 1);
+      const next = this.array(value[key], 'Coding', key, 'Meta', false, state, depth + 1);
       if (next !== undefined && next !== NEEDS_MASK) out[key] = next;
     }
     return Object.keys(out).length === 0 ? undefined : out;
@@ -740,6 +855,22 @@ export function nhsNumberOf(patient: JsonObject): NhsNumber | undefined {
     if (parsed.ok) return parsed.value;
   }
   return undefined;
+}
+
+/**
+ * Keeps only Composition sections that still hold entries or sub-sections (a section must hold
+ * text, entries or sections, cmp-1; its narrative is gone).
+ */
+function keepSectionsWithContent(owner: JsonObject): void {
+  const sections = owner['section'];
+  if (!Array.isArray(sections)) return;
+  const kept = (sections as unknown[]).filter((section): section is JsonObject => {
+    if (!isRecord(section)) return false;
+    keepSectionsWithContent(section);
+    return section['entry'] !== undefined || section['section'] !== undefined;
+  });
+  if (kept.length > 0) owner['section'] = kept;
+  else delete owner['section'];
 }
 
 function collectLocalReferences(value: unknown, out: Set<string>): void {

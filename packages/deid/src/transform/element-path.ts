@@ -45,7 +45,10 @@ export function parseElementPath(
   parts.push(current);
   const [resourceType, ...rest] = parts;
   if (!isResourceTypeName(resourceType)) {
-    return { ok: false, message: `${JSON.stringify(text)} does not start with a FHIR R4 resource type` };
+    return {
+      ok: false,
+      message: `${JSON.stringify(text)} does not start with a FHIR R4 resource type`,
+    };
   }
   if (rest.length === 0) {
     return { ok: false, message: `${JSON.stringify(text)} names no element` };
@@ -72,7 +75,10 @@ export function parseElementPath(
       };
     }
     if (!/^[a-z][A-Za-z0-9]*(\[x\])?$/.test(part)) {
-      return { ok: false, message: `${JSON.stringify(text)}: ${JSON.stringify(part)} is not an element name` };
+      return {
+        ok: false,
+        message: `${JSON.stringify(text)}: ${JSON.stringify(part)} is not an element name`,
+      };
     }
     const choice = part.endsWith('[x]');
     steps.push({ kind: 'element', name: choice ? part.slice(0, -3) : part, choice });
@@ -116,7 +122,16 @@ export function valuesAt(resource: JsonObject, path: ElementPath): unknown[] {
   return current;
 }
 
-/** The data-absent-reason extension that marks a required element lhcr had to remove. */
+/**
+ * The FHIR data-absent-reason extension, which lhcr writes (with code `masked`) on a required
+ * element it had to empty, so the output stays valid.
+ *
+ * @see http://hl7.org/fhir/R4/extension-data-absent-reason.html
+ * @example
+ * ```ts
+ * observation._issued?.extension?.[0]?.url === DATA_ABSENT_REASON_URL; // the instant was masked
+ * ```
+ */
 export const DATA_ABSENT_REASON_URL = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason';
 
 /** A `masked` data-absent-reason, for required elements removed for privacy. */
@@ -125,20 +140,40 @@ export function maskedElement(): JsonObject {
 }
 
 /**
- * Writes a masked value for a required element `name` of `owner` (type `type`): primitives get
- * an extension-only `_name`; complex elements an extension-only object.
+ * A masked value of a complex type: the data-absent-reason extension, and its own required
+ * elements masked in turn (so cardinality holds all the way down).
  */
-export function setMasked(owner: JsonObject, name: string, type: string, array: boolean): void {
+export function maskedValue(type: string, depth = 0): JsonObject {
+  const out = maskedElement();
+  if (depth > 16) return out;
+  for (const [name, info] of elementsOf(type) ?? []) {
+    if (info.required) setMasked(out, name, info.type, info.array, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * Writes a masked value for a required element `name` of `owner` (type `type`): primitives get
+ * an extension-only `_name`; complex elements a {@link maskedValue}.
+ */
+export function setMasked(
+  owner: JsonObject,
+  name: string,
+  type: string,
+  array: boolean,
+  depth = 0,
+): void {
   if (isPrimitiveType(type)) {
     if (array) {
       owner[name] = [null];
       owner[`_${name}`] = [maskedElement()];
     } else {
-      delete owner[name];
+      Reflect.deleteProperty(owner, name);
       owner[`_${name}`] = maskedElement();
     }
   } else {
-    owner[name] = array ? [maskedElement()] : maskedElement();
+    const masked = maskedValue(type, depth);
+    owner[name] = array ? [masked] : masked;
   }
 }
 
@@ -196,15 +231,15 @@ export function updateAt(
           .filter((item) => item !== undefined);
         changed += value.length;
         if (next.length > 0) owner[key] = next;
-        else delete owner[key];
+        else Reflect.deleteProperty(owner, key);
       } else {
         const next = change(value);
         changed += 1;
-        if (next === undefined) delete owner[key];
+        if (next === undefined) Reflect.deleteProperty(owner, key);
         else owner[key] = next;
       }
       if (!Object.hasOwn(owner, key)) {
-        delete owner[`_${key}`];
+        Reflect.deleteProperty(owner, `_${key}`);
         if (info?.required === true) setMasked(owner, key, info.type, info.array);
       }
     }

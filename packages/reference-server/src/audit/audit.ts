@@ -77,7 +77,11 @@ function outcomeCode(status: number): '0' | '4' | '8' | '12' {
  * `rest`, the interaction as subtype, the client as agent, the stated purpose, the patients and
  * records as entities, and the outcome (LHCR-AUD-01, -02, -05; LHCR-SEC-09, -10).
  */
-export function buildAuditEvent(input: AuditInput, rules: ServerRules, now: number = Date.now()): JsonObject {
+export function buildAuditEvent(
+  input: AuditInput,
+  rules: ServerRules,
+  now: number = Date.now(),
+): JsonObject {
   const purposeCode =
     input.purpose !== undefined && rules.purposes.has(input.purpose)
       ? input.purpose
@@ -95,13 +99,18 @@ export function buildAuditEvent(input: AuditInput, rules: ServerRules, now: numb
     ],
   };
   if (purposeCode === undefined) {
-    purpose['text'] = 'No valid purpose of use was stated; recorded as health system administration';
+    purpose['text'] =
+      'No valid purpose of use was stated; recorded as health system administration';
   }
   const agents: JsonObject[] = [
     {
       type: {
         coding: [
-          { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110153', display: 'Source Role ID' },
+          {
+            system: 'http://dicom.nema.org/resources/ontology/DCM',
+            code: '110153',
+            display: 'Source Role ID',
+          },
         ],
       },
       who:
@@ -109,7 +118,9 @@ export function buildAuditEvent(input: AuditInput, rules: ServerRules, now: numb
           ? { display: 'unauthenticated client' }
           : { identifier: { system: CLIENT_ID_SYSTEM, value: input.clientId } },
       requestor: true,
-      ...(input.remoteAddress === undefined ? {} : { network: { address: input.remoteAddress, type: '2' } }),
+      ...(input.remoteAddress === undefined
+        ? {}
+        : { network: { address: input.remoteAddress, type: '2' } }),
     },
   ];
   if (input.endUserOrganisation !== undefined) {
@@ -122,21 +133,41 @@ export function buildAuditEvent(input: AuditInput, rules: ServerRules, now: numb
   for (const patient of input.patients.slice(0, 100)) {
     entities.push({
       what: { reference: `Patient/${patient}` },
-      type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
-      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+      type: {
+        system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type',
+        code: '1',
+        display: 'Person',
+      },
+      role: {
+        system: 'http://terminology.hl7.org/CodeSystem/object-role',
+        code: '1',
+        display: 'Patient',
+      },
     });
   }
   for (const what of input.what.slice(0, 100)) {
     if (what.startsWith('Patient/') && input.patients.includes(what.slice(8))) continue;
     entities.push({
       what: { reference: what },
-      type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
-      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '4', display: 'Domain Resource' },
+      type: {
+        system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type',
+        code: '2',
+        display: 'System Object',
+      },
+      role: {
+        system: 'http://terminology.hl7.org/CodeSystem/object-role',
+        code: '4',
+        display: 'Domain Resource',
+      },
     });
   }
   const requestEntity: JsonObject = {
     what: { identifier: { system: REQUEST_ID_SYSTEM, value: input.requestId } },
-    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
+    type: {
+      system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type',
+      code: '2',
+      display: 'System Object',
+    },
     description: [
       input.operation ?? input.interaction,
       input.resourceType === undefined ? '' : ` on ${input.resourceType}`,
@@ -150,7 +181,11 @@ export function buildAuditEvent(input: AuditInput, rules: ServerRules, now: numb
     resourceType: 'AuditEvent',
     id: randomUUID(),
     meta: { profile: [`${rules.canonical}/StructureDefinition/LHCR-AuditEvent`] },
-    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' },
+    type: {
+      system: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
+      code: 'rest',
+      display: 'RESTful Operation',
+    },
     subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: input.interaction }],
     action: ACTION[input.interaction],
     recorded: nowInstant(now),
@@ -160,7 +195,11 @@ export function buildAuditEvent(input: AuditInput, rules: ServerRules, now: numb
     source: {
       observer: { display: 'LHCR reference region' },
       type: [
-        { system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' },
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+          code: '4',
+          display: 'Application Server',
+        },
       ],
     },
     entity: entities,

@@ -2,11 +2,17 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { ReferenceServerError } from '../errors';
 import { isJwsAlgorithm, publicKeyFor } from './jwt';
-import type { JwsAlgorithm } from './jwt';
 import { parseScope } from './scopes';
 import type { ParsedScope } from './scopes';
 
-/** The algorithms a client assertion may use (the blueprint names the ones it allows). */
+/**
+ * The algorithms a client assertion may use (the blueprint names the ones it allows).
+ *
+ * @example
+ * ```ts
+ * const algorithm: ClientAlgorithm = 'RS512'; // the NHS API platform's
+ * ```
+ */
 export type ClientAlgorithm = 'RS384' | 'RS512' | 'ES384';
 
 /**
@@ -124,7 +130,10 @@ export function registerClient(
 ): RegisteredClient {
   const where = `client ${JSON.stringify(registration.clientId)}`;
   if (!/^[A-Za-z0-9._~:-]{1,128}$/.test(registration.clientId)) {
-    throw new ReferenceServerError('config', `${where}: clientId must be 1 to 128 URL-safe characters`);
+    throw new ReferenceServerError(
+      'config',
+      `${where}: clientId must be 1 to 128 URL-safe characters`,
+    );
   }
   const keys = new Map<string, JsonWebKey>();
   for (const key of registration.jwks.keys) {
@@ -132,7 +141,7 @@ export function registerClient(
       throw new ReferenceServerError('config', `${where}: every JWKS key needs a kid`);
     }
     const algorithm = typeof key.alg === 'string' ? key.alg : key.kty === 'EC' ? 'ES384' : 'RS384';
-    if (!isJwsAlgorithm(algorithm) || publicKeyFor(key, algorithm as JwsAlgorithm) === undefined) {
+    if (!isJwsAlgorithm(algorithm) || publicKeyFor(key, algorithm) === undefined) {
       throw new ReferenceServerError(
         'config',
         `${where}: key ${key.kid} is not a usable RSA (2048 bits or more) or EC P-384 public key`,

@@ -106,7 +106,8 @@ export function handleTokenRequest(
     return refuse('invalid_client', 'client_assertion is missing');
   }
   const decoded = decodeJws(assertion);
-  if (decoded === undefined) return refuse('invalid_client', 'client_assertion is not a compact JWS');
+  if (decoded === undefined)
+    return refuse('invalid_client', 'client_assertion is not a compact JWS');
   const { header, payload } = decoded;
   const algorithm = header['alg'];
   if (
@@ -121,7 +122,8 @@ export function handleTokenRequest(
   }
   const iss = payload['iss'];
   const client = typeof iss === 'string' ? context.clients.get(iss) : undefined;
-  if (client === undefined) return refuse('invalid_client', 'iss does not name a registered client');
+  if (client === undefined)
+    return refuse('invalid_client', 'iss does not name a registered client');
   const clientId = client.clientId;
   if (payload['sub'] !== clientId) {
     return refuse('invalid_client', 'sub must equal iss (the client id)', clientId);
@@ -200,7 +202,11 @@ export function handleTokenRequest(
       .filter((scope): scope is ParsedScope => scope !== undefined)
       .filter((scope) => client.scopes.some((registered) => scopeCovers(registered, scope)));
     if (scopes.length === 0) {
-      return refuse('invalid_scope', 'none of the scopes asked for is registered for this client', clientId);
+      return refuse(
+        'invalid_scope',
+        'none of the scopes asked for is registered for this client',
+        clientId,
+      );
     }
   }
   const lifetime = defects.has('long-lived-tokens') ? 3600 : context.tokenLifetimeSeconds;

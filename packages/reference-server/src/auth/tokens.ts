@@ -40,7 +40,12 @@ export class TokenIssuer {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     this.publicKey = pair.publicKey;
-    this.publicJwk = { ...pair.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'ES256', use: 'sig' };
+    this.publicJwk = {
+      ...pair.publicKey.export({ format: 'jwk' }),
+      kid: this.kid,
+      alg: 'ES256',
+      use: 'sig',
+    };
   }
 
   /** The public key that verifies issued tokens, as a JWKS. */

@@ -8,13 +8,20 @@ export interface CapabilityInput {
   readonly baseUrl: string;
   readonly tokenUrl: string;
   readonly softwareVersion: string;
-  readonly planningExtract: boolean;
+  /** Whether `$export` can run (it pseudonymises with `@lhcr/deid`). */
+  readonly exportsAvailable: boolean;
   readonly defects: DefectSet;
   readonly startedAt: string;
 }
 
 const WRITE_INTERACTIONS = ['create', 'update', 'delete'] as const;
-const READ_INTERACTIONS = ['read', 'vread', 'search-type', 'history-instance', 'history-type'] as const;
+const READ_INTERACTIONS = [
+  'read',
+  'vread',
+  'search-type',
+  'history-instance',
+  'history-type',
+] as const;
 
 /**
  * The server's CapabilityStatement, generated from what it implements for the blueprint: every
@@ -27,9 +34,10 @@ export function capabilityStatement(rules: ServerRules, input: CapabilityInput):
   const resources = [...rules.types].sort().map((type) => {
     const declared = capability?.resources.find((resource) => resource.type === type);
     const audit = type === 'AuditEvent';
-    const interactions = audit && !input.defects.has('audit-editable')
-      ? ['read', 'vread', 'search-type']
-      : [...READ_INTERACTIONS, ...WRITE_INTERACTIONS];
+    const interactions =
+      audit && !input.defects.has('audit-editable')
+        ? ['read', 'vread', 'search-type']
+        : [...READ_INTERACTIONS, ...WRITE_INTERACTIONS];
     const params = searchParamsOf(type);
     const entry: JsonObject = {
       type,
@@ -46,7 +54,11 @@ export function capabilityStatement(rules: ServerRules, input: CapabilityInput):
         .filter((param) => param.type === 'reference')
         .map((param) => `${type}:${param.name}`),
       searchParam: [
-        { name: '_id', type: 'token', definition: 'http://hl7.org/fhir/SearchParameter/Resource-id' },
+        {
+          name: '_id',
+          type: 'token',
+          definition: 'http://hl7.org/fhir/SearchParameter/Resource-id',
+        },
         {
           name: '_lastUpdated',
           type: 'date',
@@ -57,30 +69,38 @@ export function capabilityStatement(rules: ServerRules, input: CapabilityInput):
     };
     const operations: JsonObject[] = [];
     if (type === 'Patient') {
-      operations.push(
-        { name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
-        { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export' },
-      );
+      operations.push({
+        name: 'everything',
+        definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything',
+      });
+      if (input.exportsAvailable) {
+        operations.push({
+          name: 'export',
+          definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export',
+        });
+      }
     }
-    if (type === 'Group') {
+    if (type === 'Group' && input.exportsAvailable) {
       operations.push({
         name: 'export',
         definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export',
       });
     }
     if (operations.length > 0) entry['operation'] = operations;
-    if (declared === undefined && type !== 'Group') entry['documentation'] = 'Served beyond the blueprint.';
+    if (declared === undefined && type !== 'Group')
+      entry['documentation'] = 'Served beyond the blueprint.';
     return entry;
   });
-  const systemOperations: JsonObject[] = [
-    { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
-  ];
-  if (input.planningExtract) {
-    systemOperations.push({
-      name: 'planning-extract',
-      definition: `${rules.canonical}/OperationDefinition/planning-extract`,
-    });
-  }
+  const systemOperations: JsonObject[] = input.exportsAvailable
+    ? [
+        {
+          name: 'export',
+          definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export',
+          documentation:
+            'Secondary purposes only; opted-out patients, Type 1 GP records and restricted records are left out, and the output is pseudonymised and generalised by the blueprint anonymisation policy.',
+        },
+      ]
+    : [];
   return {
     resourceType: 'CapabilityStatement',
     id: 'lhcr-reference-server',
@@ -88,7 +108,9 @@ export function capabilityStatement(rules: ServerRules, input: CapabilityInput):
     date: input.startedAt,
     publisher: 'lhcr project',
     kind: 'instance',
-    ...(input.defects.has('no-blueprint-in-capability') ? {} : { instantiates: [rules.capabilityCanonical] }),
+    ...(input.defects.has('no-blueprint-in-capability')
+      ? {}
+      : { instantiates: [rules.capabilityCanonical] }),
     software: { name: '@lhcr/reference-server', version: input.softwareVersion },
     implementation: {
       description: `LHCR reference region for ${rules.blueprint.title} ${rules.blueprint.version}`,

@@ -15,8 +15,15 @@ export const MAX_TIME = 8_640_000_000_000_000;
 const DATE_TIME =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
+/** ms at the start of a UTC day; unlike Date.UTC, years 0 to 99 are not moved to the 1900s. */
+function utc(year: number, monthIndex: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 /**
@@ -29,16 +36,16 @@ export function parseDateRange(text: string): DateRange | undefined {
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
   const year = Number(y);
   if (mo === undefined) {
-    return { low: Date.UTC(year, 0, 1), high: Date.UTC(year + 1, 0, 1) - 1 };
+    return { low: utc(year, 0, 1), high: utc(year + 1, 0, 1) - 1 };
   }
   const month = Number(mo);
   if (month < 1 || month > 12) return undefined;
   if (d === undefined) {
-    return { low: Date.UTC(year, month - 1, 1), high: Date.UTC(year, month, 1) - 1 };
+    return { low: utc(year, month - 1, 1), high: utc(year, month, 1) - 1 };
   }
   const day = Number(d);
   if (day < 1 || day > daysInMonth(year, month)) return undefined;
-  const dayStart = Date.UTC(year, month - 1, day);
+  const dayStart = utc(year, month - 1, day);
   if (h === undefined) return { low: dayStart, high: dayStart + 86_400_000 - 1 };
   const hour = Number(h);
   const minute = Number(mi);
@@ -63,7 +70,10 @@ export function parseDateRange(text: string): DateRange | undefined {
 
 /** Whether `text` is a FHIR instant (a dateTime to the second with a time zone). */
 export function isInstant(text: string): boolean {
-  return /T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/.test(text) && parseDateRange(text) !== undefined;
+  return (
+    /T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/.test(text) &&
+    parseDateRange(text) !== undefined
+  );
 }
 
 /** The current time as a FHIR instant with milliseconds. */

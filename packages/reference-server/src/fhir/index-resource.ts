@@ -124,7 +124,15 @@ function tokensOf(param: string, value: unknown, out: TokenRow[]): void {
 }
 
 const NAME_PARTS = ['family', 'given', 'prefix', 'suffix', 'text'] as const;
-const ADDRESS_PARTS = ['line', 'city', 'district', 'state', 'postalCode', 'country', 'text'] as const;
+const ADDRESS_PARTS = [
+  'line',
+  'city',
+  'district',
+  'state',
+  'postalCode',
+  'country',
+  'text',
+] as const;
 
 function stringsOf(param: string, value: unknown, out: StringRow[]): void {
   if (typeof value === 'string') {

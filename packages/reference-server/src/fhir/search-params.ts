@@ -49,7 +49,12 @@ export const SEARCH_PARAMS: Readonly<Record<string, readonly SearchParamDef[]>> 
     string('address-postalcode', 'address.postalCode'),
     date('death-date', 'deceasedDateTime'),
   ],
-  Organization: [identifier, string('name', 'name', 'alias'), token('type', 'type'), token('active', 'active')],
+  Organization: [
+    identifier,
+    string('name', 'name', 'alias'),
+    token('type', 'type'),
+    token('active', 'active'),
+  ],
   Practitioner: [
     identifier,
     string('name', 'name'),

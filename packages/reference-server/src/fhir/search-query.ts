@@ -229,7 +229,9 @@ function parseInclude(value: string, type: string): IncludeSpec {
   }
   const def = searchParam(type, param);
   if (def?.type !== 'reference') {
-    throw fail.invalidSearch(`_include: ${sanitiseToken(param)} is not a reference parameter of ${type}`);
+    throw fail.invalidSearch(
+      `_include: ${sanitiseToken(param)} is not a reference parameter of ${type}`,
+    );
   }
   return { sourceType: type, param, targetType, text: value };
 }
@@ -326,7 +328,9 @@ export function parseSearch(
     if (def === undefined) {
       reject(
         name,
-        `${sanitiseToken(base)} is not a search parameter of ${type}; supported: _id, _lastUpdated, ${searchParamsOf(type)
+        `${sanitiseToken(base)} is not a search parameter of ${type}; supported: _id, _lastUpdated, ${searchParamsOf(
+          type,
+        )
           .map((param) => param.name)
           .join(', ')}`,
       );
@@ -358,10 +362,19 @@ export function parseSearch(
           if (ignoreInvalid) continue;
           throw fail.invalidSearch(`Search parameter ${def.name} has an empty value`);
         }
-        if (type === 'Patient' && def.name === 'identifier' && defects.has('identifier-search-ignored')) {
+        if (
+          type === 'Patient' &&
+          def.name === 'identifier' &&
+          defects.has('identifier-search-ignored')
+        ) {
           continue;
         }
-        conditions.push({ kind: 'token', param: def.name, values: tokens, not: modifier === 'not' });
+        conditions.push({
+          kind: 'token',
+          param: def.name,
+          values: tokens,
+          not: modifier === 'not',
+        });
         break;
       }
       case 'string': {
@@ -369,7 +382,8 @@ export function parseSearch(
           reject(name, `The modifier :${sanitiseToken(modifier)} is not supported on ${def.name}`);
           continue;
         }
-        const match = modifier === 'exact' ? 'exact' : modifier === 'contains' ? 'contains' : 'prefix';
+        const match =
+          modifier === 'exact' ? 'exact' : modifier === 'contains' ? 'contains' : 'prefix';
         conditions.push({
           kind: 'string',
           param: def.name,
@@ -404,13 +418,23 @@ export function parseSearch(
           });
         } else {
           if (modifier !== undefined && !/^[A-Z][A-Za-z]+$/.test(modifier)) {
-            reject(name, `The modifier :${sanitiseToken(modifier)} is not supported on ${def.name}`);
+            reject(
+              name,
+              `The modifier :${sanitiseToken(modifier)} is not supported on ${def.name}`,
+            );
             continue;
           }
           const targetType = modifier ?? (def.targets?.length === 1 ? def.targets[0] : undefined);
           references = values.flatMap((part) =>
             parseReferenceValue(part, targetType, settings.baseUrl, def.name, ignoreInvalid),
           );
+          if (type === 'AuditEvent' && def.name === 'agent' && modifier === undefined) {
+            // Clients are agents by their client id (an identifier): a bare id matches it too.
+            for (const part of values) {
+              if (ID_PATTERN.test(part))
+                references.push({ kind: 'identifier', system: undefined, value: part });
+            }
+          }
         }
         if (references.length === 0) continue;
         const patients = references
@@ -419,10 +443,17 @@ export function parseSearch(
         const patientParam =
           (def.name === 'patient' || def.name === 'subject') && type !== 'AuditEvent';
         if (patientParam && patients.length === references.length) {
-          patientScope = patientScope === undefined ? patients : patientScope.filter((id) => patients.includes(id));
+          patientScope =
+            patientScope === undefined
+              ? patients
+              : patientScope.filter((id) => patients.includes(id));
           if (defects.has('patient-search-ignored')) continue;
         }
-        if (type === 'AuditEvent' && def.name === 'patient' && defects.has('audit-search-ignores-patient')) {
+        if (
+          type === 'AuditEvent' &&
+          def.name === 'patient' &&
+          defects.has('audit-search-ignores-patient')
+        ) {
           continue;
         }
         conditions.push({ kind: 'reference', param: def.name, values: references });

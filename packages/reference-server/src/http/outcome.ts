@@ -1,18 +1,43 @@
 import type { OperationOutcome, OperationOutcomeIssue } from '@lhcr/models';
 
 /** The NHS Spine error and warning codes system, used for `issue.details` codes. */
-export const SPINE_ERROR_CODE_SYSTEM =
-  'https://fhir.nhs.uk/CodeSystem/Spine-ErrorOrWarningCode-1';
+export const SPINE_ERROR_CODE_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/Spine-ErrorOrWarningCode-1';
 
 /** FHIR issue types (http://hl7.org/fhir/issue-type). */
 export type IssueCode = OperationOutcomeIssue['code'];
 
 const ISSUE_CODES = new Set<string>([
-  'invalid', 'structure', 'required', 'value', 'invariant', 'security', 'login', 'unknown',
-  'expired', 'forbidden', 'suppressed', 'processing', 'not-supported', 'duplicate',
-  'multiple-matches', 'not-found', 'deleted', 'too-long', 'code-invalid', 'extension',
-  'too-costly', 'business-rule', 'conflict', 'transient', 'lock-error', 'no-store', 'exception',
-  'timeout', 'incomplete', 'throttled', 'informational',
+  'invalid',
+  'structure',
+  'required',
+  'value',
+  'invariant',
+  'security',
+  'login',
+  'unknown',
+  'expired',
+  'forbidden',
+  'suppressed',
+  'processing',
+  'not-supported',
+  'duplicate',
+  'multiple-matches',
+  'not-found',
+  'deleted',
+  'too-long',
+  'code-invalid',
+  'extension',
+  'too-costly',
+  'business-rule',
+  'conflict',
+  'transient',
+  'lock-error',
+  'no-store',
+  'exception',
+  'timeout',
+  'incomplete',
+  'throttled',
+  'informational',
 ]);
 
 /** `code` when it is a FHIR issue type, else `invalid`. */

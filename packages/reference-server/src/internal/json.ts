@@ -21,7 +21,8 @@ export function withinDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): boolean 
     if (depth >= maxDepth) return false;
     const children = Array.isArray(current) ? current : Object.values(current);
     for (const child of children) {
-      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+      if (typeof child === 'object' && child !== null)
+        stack.push({ value: child, depth: depth + 1 });
     }
   }
   return true;

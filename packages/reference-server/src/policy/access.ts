@@ -82,17 +82,27 @@ export class AccessPolicy {
     return value;
   }
 
+  /**
+   * Where a record came from, for Type 1: its `meta.source` organisation is the patient's GP
+   * practice or not; unknown origins count as GP data (fail closed). A Patient without a source
+   * holds demographics (PDS), not GP data: without it a Type 1 patient's hospital records,
+   * which secondary uses may see, could not be linked to anyone.
+   */
   private originOf(record: ResourceRecord): DataOrigin {
-    if (record.sourceOds === null) return 'unknown';
+    if (record.sourceOds === null) return record.type === 'Patient' ? 'non-gp' : 'unknown';
     this.gpOds ??= this.store.gpPracticeOds();
     return this.gpOds.has(record.sourceOds) ? 'gp-practice' : 'non-gp';
   }
 
-  private nationalReading(nhsNumber: string | undefined): RegisterReading<RecordedNationalOptOutState> | undefined {
+  private nationalReading(
+    nhsNumber: string | undefined,
+  ): RegisterReading<RecordedNationalOptOutState> | undefined {
     const asOf = this.store.nationalOptOutAsOf();
     const permissive = this.defects.has('unknown-optout-permits');
     if (asOf === undefined || nhsNumber === undefined) {
-      return permissive ? { state: 'not-opted-out', registerId: 'national-data-opt-out', asOf: this.today } : undefined;
+      return permissive
+        ? { state: 'not-opted-out', registerId: 'national-data-opt-out', asOf: this.today }
+        : undefined;
     }
     const value = this.store.nationalOptOut(nhsNumber);
     if (value === undefined) {
@@ -122,7 +132,9 @@ export class AccessPolicy {
     }
     const evidence: Type1Evidence[] = this.store
       .type1Rows(patientId)
-      .map((row) => (row.date === null ? { meaning: row.meaning } : { meaning: row.meaning, date: row.date }));
+      .map((row) =>
+        row.date === null ? { meaning: row.meaning } : { meaning: row.meaning, date: row.date },
+      );
     let type1 = type1StateOf(evidence, this.now);
     if (
       (!exporting && this.defects.has('ignore-type1')) ||
@@ -133,8 +145,10 @@ export class AccessPolicy {
     const sharing = this.store.sharingRows(patientId);
     let dissent: boolean;
     if (this.defects.has('ignore-dissent')) dissent = false;
-    else if (this.defects.has('ignore-dissent-withdrawal')) dissent = sharing.some((row) => row.type === 'deny');
-    else if (this.defects.has('emergency-overrides-dissent') && this.purposeCode === 'ETREAT') dissent = false;
+    else if (this.defects.has('ignore-dissent-withdrawal'))
+      dissent = sharing.some((row) => row.type === 'deny');
+    else if (this.defects.has('emergency-overrides-dissent') && this.purposeCode === 'ETREAT')
+      dissent = false;
     else {
       const decisions: SharingDecision[] = sharing
         .filter((row) => row.active)
@@ -191,7 +205,8 @@ export class AccessPolicy {
 
   /** {@link visibility} with the reason for a secondary-use deny. */
   explain(record: ResourceRecord): { visibility: Visibility; reason?: OptOutReason } {
-    const exportRestricted = this.setting === 'export' && this.defects.has('export-includes-restricted');
+    const exportRestricted =
+      this.setting === 'export' && this.defects.has('export-includes-restricted');
     const withheldOk = exportRestricted || this.withheldVisible(record);
     if (record.patients.length === 0) return { visibility: withheldOk ? 'visible' : 'withheld' };
     switch (this.use) {

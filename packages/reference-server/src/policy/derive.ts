@@ -24,7 +24,9 @@ export function compartmentPatients(resource: JsonObject): string[] {
 
 const ODS_SOURCE = [
   /^urn:lhcr:ods:([A-Za-z0-9]{3,10})$/,
-  new RegExp(`^${ODS_ORGANIZATION_SYSTEM.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\|([A-Za-z0-9]{3,10})$`),
+  new RegExp(
+    `^${ODS_ORGANIZATION_SYSTEM.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\|([A-Za-z0-9]{3,10})$`,
+  ),
 ];
 
 /**
@@ -44,7 +46,9 @@ export function sourceOdsOf(resource: JsonObject): string | null {
 
 function type1Of(resource: JsonObject): Type1Row | undefined {
   const evidence = type1EvidenceOf(resource);
-  return evidence === undefined ? undefined : { meaning: evidence.meaning, date: evidence.date ?? null };
+  return evidence === undefined
+    ? undefined
+    : { meaning: evidence.meaning, date: evidence.date ?? null };
 }
 
 function sharingOf(resource: JsonObject): SharingRow | undefined {

@@ -60,7 +60,10 @@ export class Presenter {
         }
       }
     }
-    if ((type === 'Encounter' || type === 'List' || type === 'Composition') && patients.length > 0) {
+    if (
+      (type === 'Encounter' || type === 'List' || type === 'Composition') &&
+      patients.length > 0
+    ) {
       for (const patient of patients) {
         const stripped = stripWithheldReferences(resource, this.withheldOf(patient));
         if (stripped !== undefined) resource = stripped.resource;
@@ -73,7 +76,8 @@ export class Presenter {
         const parsed = parseReference(reference['reference']);
         if (parsed?.type !== 'Patient') continue;
         const hash = createHash('sha256').update(parsed.id).digest('hex');
-        reference['reference'] = `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+        reference['reference'] =
+          `urn:uuid:${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
       }
     }
     if (has('no-last-updated') && isRecord(resource['meta'])) {
@@ -93,7 +97,9 @@ export class Presenter {
       delete resource['generalPractitioner'];
     }
     if (Array.isArray(resource['link']) && !has('keep-patient-links')) {
-      const own = arrayOf(resource['identifier']).find((i) => i['system'] === NHS_NUMBER_SYSTEM)?.['value'];
+      const own = arrayOf(resource['identifier']).find((i) => i['system'] === NHS_NUMBER_SYSTEM)?.[
+        'value'
+      ];
       const kept = arrayOf(resource['link']).filter((link) => {
         const other = link['other'];
         const literal = isRecord(other) ? other['reference'] : undefined;

@@ -4,7 +4,8 @@ import { scopesAllow } from '../auth/scopes';
 import type { Grant } from '../auth/tokens';
 import type { ServerBlueprint, ServerRules } from '../blueprint-rules';
 import type { DefectSet } from '../defects';
-import { FhirHttpError, fail } from '../http/outcome';
+import { fail } from '../http/outcome';
+import type { FhirHttpError } from '../http/outcome';
 import type { JsonObject } from '../internal/json';
 import type { AccessPolicy } from '../policy/access';
 import type { Presenter } from '../policy/present';
@@ -21,7 +22,10 @@ import type { PageStore } from './pages';
  * const logger: ReferenceServerLogger = (level, message) => console.error(`[${level}] ${message}`);
  * ```
  */
-export type ReferenceServerLogger = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+export type ReferenceServerLogger = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  message: string,
+) => void;
 
 /** A FHIR request after the HTTP layer read it. */
 export interface FhirRequest {
@@ -97,7 +101,8 @@ export class Exchange {
   /** Records resources returned or written, for the audit. */
   touched(type: string, id: string, patients: readonly string[]): void {
     if (this.audit.what.length < 100) this.audit.what.push(`${type}/${id}`);
-    for (const patient of patients) if (this.audit.patients.size < 100) this.audit.patients.add(patient);
+    for (const patient of patients)
+      if (this.audit.patients.size < 100) this.audit.patients.add(patient);
   }
 }
 
@@ -105,7 +110,12 @@ export class Exchange {
  * Refuses with 403 unless the token's scopes allow `interaction` on `type` for the request's
  * purpose (LHCR-SEC-04).
  */
-export function requireScope(core: Core, exchange: Exchange, type: string, interaction: Interaction): void {
+export function requireScope(
+  core: Core,
+  exchange: Exchange,
+  type: string,
+  interaction: Interaction,
+): void {
   const grant = exchange.grant;
   const purpose = exchange.purpose;
   if (grant === undefined || purpose === undefined) {
@@ -132,7 +142,7 @@ export function mayRead(core: Core, exchange: Exchange, type: string): boolean {
 /** The refusal of a direct-care request for a dissenting patient's record (LHCR-OPT-04). */
 export function noPatientConsent(): FhirHttpError {
   return fail.forbidden(
-    "The patient has objected to sharing their record through the shared care record",
+    'The patient has objected to sharing their record through the shared care record',
     'NO_PATIENT_CONSENT',
     'NO_PATIENT_CONSENT',
   );

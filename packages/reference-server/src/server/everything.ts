@@ -49,7 +49,8 @@ export function handleEverything(
     if (name === '_type') {
       types = value.split(',').map((type) => type.trim());
       for (const type of types) {
-        if (!core.rules.types.has(type)) throw fail.invalidSearch('_type names a type this server does not serve');
+        if (!core.rules.types.has(type))
+          throw fail.invalidSearch('_type names a type this server does not serve');
       }
     } else if (name === '_since') {
       const parsed = Date.parse(value);
@@ -58,7 +59,8 @@ export function handleEverything(
       }
       since = parsed;
     } else if (name === '_count') {
-      if (!/^\d{1,9}$/.test(value)) throw fail.invalidSearch('_count must be a whole number of 0 or more');
+      if (!/^\d{1,9}$/.test(value))
+        throw fail.invalidSearch('_count must be a whole number of 0 or more');
       count = Math.min(Number(value), core.rules.maxPageSize);
     } else if (name !== '_format') {
       throw fail.invalidSearch('$everything takes only _type, _since and _count');
@@ -67,10 +69,12 @@ export function handleEverything(
   if (!FHIR_ID.test(id)) throw fail.notFound('The Patient id is not valid');
   exchange.audit.patients.add(id);
   const patient = core.store.current('Patient', id);
-  if (patient === undefined || patient.record.deleted) throw fail.notFound(`Patient/${id} is not known to this server`);
+  if (patient === undefined || patient.record.deleted)
+    throw fail.notFound(`Patient/${id} is not known to this server`);
   const access = exchange.policy();
   if (access.dissents(id)) throw noPatientConsent();
-  if (access.visibility(patient.record) !== 'visible') throw fail.notFound(`Patient/${id} is not known to this server`);
+  if (access.visibility(patient.record) !== 'visible')
+    throw fail.notFound(`Patient/${id} is not known to this server`);
 
   const onlyPatient = core.defects.has('everything-patient-only');
   const compartment = onlyPatient
@@ -100,7 +104,14 @@ export function handleEverything(
     (types === undefined || types.includes('Flag'))
   ) {
     const flag = optOutFlag(id);
-    entries.push({ seq: -1, type: 'Flag', id: flag['id'] as string, mode: 'match', patients: [id], synthetic: flag });
+    entries.push({
+      seq: -1,
+      type: 'Flag',
+      id: flag['id'] as string,
+      mode: 'match',
+      patients: [id],
+      synthetic: flag,
+    });
   }
   if (!onlyPatient) {
     const keys = new Set<string>();
@@ -116,22 +127,31 @@ export function handleEverything(
       .filter(({ type }) => core.rules.types.has(type) && mayRead(core, exchange, type));
     for (const record of core.store.records(wanted)) {
       if (record.patients.length > 0 || access.visibility(record) !== 'visible') continue;
-      entries.push({ seq: record.seq, type: record.type, id: record.id, mode: 'include', patients: [] });
+      entries.push({
+        seq: record.seq,
+        type: record.type,
+        id: record.id,
+        mode: 'include',
+        patients: [],
+      });
     }
   }
   const outcomes: JsonObject[] = [];
   if (!core.defects.has('no-withheld-marker') && core.store.patientsWithWithheld([id]).size > 0) {
     outcomes.push(withheldOutcome());
   }
-  const session = core.pages.add({
-    clientId: exchange.grant?.clientId ?? '',
-    purpose: exchange.purpose ?? '',
-    kind: 'searchset',
-    entries,
-    total: entries.filter((entry) => entry.mode === 'match').length,
-    includes: [],
-    outcomes,
-    self: `${core.baseUrl}/Patient/${id}/$everything`,
-  });
+  const session = core.pages.open(
+    {
+      clientId: exchange.grant?.clientId ?? '',
+      purpose: exchange.purpose ?? '',
+      kind: 'searchset',
+      entries,
+      total: entries.filter((entry) => entry.mode === 'match').length,
+      includes: [],
+      outcomes,
+      self: `${core.baseUrl}/Patient/${id}/$everything`,
+    },
+    count,
+  );
   return { status: 200, body: renderPage(core, exchange, session, 0, count) };
 }

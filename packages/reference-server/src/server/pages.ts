@@ -44,8 +44,22 @@ export class PageStore {
     private readonly capacity = 2000,
   ) {}
 
-  add(session: Omit<PageSession, 'id' | 'createdAt'>, now: number = Date.now()): PageSession {
-    const full: PageSession = { ...session, id: randomBytes(12).toString('base64url'), createdAt: now };
+  /**
+   * A snapshot for a result shown `pageSize` at a time; kept for later pages only when there
+   * are more entries than one page holds.
+   */
+  open(
+    session: Omit<PageSession, 'id' | 'createdAt'>,
+    pageSize: number,
+    now: number = Date.now(),
+  ): PageSession {
+    if (pageSize > 0 && session.entries.length <= pageSize)
+      return { ...session, id: '', createdAt: now };
+    const full: PageSession = {
+      ...session,
+      id: randomBytes(12).toString('base64url'),
+      createdAt: now,
+    };
     if (this.sessions.size >= this.capacity) {
       const oldest = this.sessions.keys().next();
       if (oldest.done !== true) this.sessions.delete(oldest.value);

@@ -25,13 +25,18 @@ export function httpDate(ms: number): string {
 }
 
 /** ETag, Last-Modified and Location headers of a stored resource. */
-export function versionHeaders(core: Core, record: ResourceRecord, location = false): Record<string, string> {
+export function versionHeaders(
+  core: Core,
+  record: ResourceRecord,
+  location = false,
+): Record<string, string> {
   const headers: Record<string, string> = {
     etag: `W/"${String(record.version)}"`,
     'last-modified': httpDate(record.lastUpdated),
   };
   if (location) {
-    headers['location'] = `${core.baseUrl}/${record.type}/${record.id}/_history/${String(record.version)}`;
+    headers['location'] =
+      `${core.baseUrl}/${record.type}/${record.id}/_history/${String(record.version)}`;
   }
   return headers;
 }
@@ -65,13 +70,18 @@ function serverRuleIssues(resource: JsonObject, prefix: string): IssueInput[] {
         expression: `${where}.system`,
       });
     }
-    if (type === 'Patient' && identifier['system'] === NHS_NUMBER_SYSTEM && identifier['use'] !== 'old') {
+    if (
+      type === 'Patient' &&
+      identifier['system'] === NHS_NUMBER_SYSTEM &&
+      identifier['use'] !== 'old'
+    ) {
       nhsNumbers += 1;
       const value = identifier['value'];
       if (typeof value !== 'string' || !parseNhsNumber(value).ok) {
         issues.push({
           code: 'value',
-          diagnostics: 'The NHS number is not ten digits that pass the modulus 11 check (LHCR-PAT-02)',
+          diagnostics:
+            'The NHS number is not ten digits that pass the modulus 11 check (LHCR-PAT-02)',
           expression: `${where}.value`,
         });
       }
@@ -91,14 +101,19 @@ function serverRuleIssues(resource: JsonObject, prefix: string): IssueInput[] {
  * Validates a resource against base R4, its type's blueprint profile and any blueprint profile
  * it claims, then the server's own rules; returns the errors (LHCR-REC-01).
  */
-export async function validationErrors(core: Core, resource: JsonObject, prefix = ''): Promise<IssueInput[]> {
+export async function validationErrors(
+  core: Core,
+  resource: JsonObject,
+  prefix = '',
+): Promise<IssueInput[]> {
   const type = resource['resourceType'] as string;
   const profiles = new Set<string>();
   const own = core.rules.profileOf.get(type);
   if (own !== undefined) profiles.add(own);
   const meta = resource['meta'];
   for (const profile of isRecord(meta) && Array.isArray(meta['profile']) ? meta['profile'] : []) {
-    if (typeof profile === 'string' && core.rules.blueprintProfiles.has(profile)) profiles.add(profile);
+    if (typeof profile === 'string' && core.rules.blueprintProfiles.has(profile))
+      profiles.add(profile);
   }
   const result = await core.blueprint.validate(resource, [...profiles]);
   const issues: IssueInput[] = result.issues
@@ -112,7 +127,11 @@ export async function validationErrors(core: Core, resource: JsonObject, prefix 
     }));
   issues.push(...serverRuleIssues(resource, prefix));
   if (issues.length > 0 && core.defects.has('errors-echo-content')) {
-    issues.push({ severity: 'information', code: 'informational', diagnostics: JSON.stringify(resource).slice(0, 4000) });
+    issues.push({
+      severity: 'information',
+      code: 'informational',
+      diagnostics: JSON.stringify(resource).slice(0, 4000),
+    });
   }
   return issues;
 }
@@ -124,9 +143,17 @@ export function unprocessable(issues: readonly IssueInput[]): FhirHttpError {
 
 /** Checks a request body is a resource of `type`; returns it. */
 export function bodyResource(json: unknown, type: string, where = 'The request body'): JsonObject {
-  if (!isRecord(json)) throw fail.badRequest(`${where} must be a JSON object holding a FHIR resource`, 'INVALID_RESOURCE');
+  if (!isRecord(json))
+    throw fail.badRequest(
+      `${where} must be a JSON object holding a FHIR resource`,
+      'INVALID_RESOURCE',
+    );
   if (json['resourceType'] !== type) {
-    throw fail.badRequest(`${where} must be a ${type} resource`, 'INVALID_RESOURCE', 'resourceType');
+    throw fail.badRequest(
+      `${where} must be a ${type} resource`,
+      'INVALID_RESOURCE',
+      'resourceType',
+    );
   }
   return json;
 }
@@ -143,9 +170,10 @@ export function checkType(core: Core, type: string): void {
 /** AuditEvents cannot be changed through the API (LHCR-AUD-04). */
 function checkWritable(core: Core, type: string): void {
   if (type === 'AuditEvent' && !core.defects.has('audit-editable')) {
-    throw fail.methodNotAllowed('The audit trail cannot be created, changed or deleted through the API', [
-      'GET',
-    ]);
+    throw fail.methodNotAllowed(
+      'The audit trail cannot be created, changed or deleted through the API',
+      ['GET'],
+    );
   }
 }
 
@@ -153,7 +181,9 @@ function notFound(core: Core, type: string, id: string): FhirHttpError {
   if (core.defects.has('unknown-id-not-404')) {
     return fail.badRequest('The resource id is not valid here', 'INVALID_RESOURCE_ID');
   }
-  return fail.notFound(`${type}/${FHIR_ID.test(id) ? id : '(invalid id)'} is not known to this server`);
+  return fail.notFound(
+    `${type}/${FHIR_ID.test(id) ? id : '(invalid id)'} is not known to this server`,
+  );
 }
 
 /** A record the request may see, or the error it gets instead. */
@@ -187,21 +217,34 @@ export function handleRead(core: Core, exchange: Exchange, type: string, id: str
 }
 
 /** GET [type]/[id]/_history/[vid] */
-export function handleVread(core: Core, exchange: Exchange, type: string, id: string, versionId: string): FhirResponse {
+export function handleVread(
+  core: Core,
+  exchange: Exchange,
+  type: string,
+  id: string,
+  versionId: string,
+): FhirResponse {
   exchange.audit.interaction = 'vread';
   exchange.audit.resourceType = type;
   requireScope(core, exchange, type, 'vread');
   const record = visibleRecord(core, exchange, type, id);
-  const version = /^\d{1,9}$/.test(versionId) ? core.store.version(type, id, Number(versionId)) : undefined;
+  const version = /^\d{1,9}$/.test(versionId)
+    ? core.store.version(type, id, Number(versionId))
+    : undefined;
   if (version === undefined) {
-    throw fail.notFound(`${type}/${id} has no version ${/^\d{1,9}$/.test(versionId) ? versionId : '(invalid)'}`);
+    throw fail.notFound(
+      `${type}/${id} has no version ${/^\d{1,9}$/.test(versionId) ? versionId : '(invalid)'}`,
+    );
   }
   if (version.json === null) throw fail.gone(`${type}/${id} version ${versionId} is a deletion`);
   exchange.touched(type, id, record.patients);
   return {
     status: 200,
     body: exchange.view().present(JSON.parse(version.json) as JsonObject, record.patients),
-    headers: { etag: `W/"${String(version.version)}"`, 'last-modified': httpDate(version.lastUpdated) },
+    headers: {
+      etag: `W/"${String(version.version)}"`,
+      'last-modified': httpDate(version.lastUpdated),
+    },
   };
 }
 
@@ -213,7 +256,8 @@ export function handleHistory(
   id: string | undefined,
   pairs: readonly (readonly [string, string])[],
 ): FhirResponse {
-  exchange.audit.interaction = id !== undefined ? 'history-instance' : type !== undefined ? 'history-type' : 'history-system';
+  exchange.audit.interaction =
+    id !== undefined ? 'history-instance' : type !== undefined ? 'history-type' : 'history-system';
   if (type !== undefined) {
     exchange.audit.resourceType = type;
     requireScope(core, exchange, type, id === undefined ? 'search' : 'history');
@@ -229,7 +273,8 @@ export function handleHistory(
       }
       since = parsed;
     } else if (name === '_count') {
-      if (!/^\d{1,9}$/.test(value)) throw fail.invalidSearch('_count must be a whole number of 0 or more');
+      if (!/^\d{1,9}$/.test(value))
+        throw fail.invalidSearch('_count must be a whole number of 0 or more');
       count = Math.min(Number(value), core.rules.maxPageSize);
     } else if (name !== '_format') {
       throw fail.invalidSearch('History takes only _since and _count');
@@ -252,7 +297,9 @@ export function handleHistory(
       const current = core.store.current(version.type, version.id)?.record;
       const allowed =
         current !== undefined &&
-        (type !== undefined || (core.defects.has('ignore-scopes') || scopesAllowSearch(core, exchange, version.type))) &&
+        (type !== undefined ||
+          core.defects.has('ignore-scopes') ||
+          scopesAllowSearch(core, exchange, version.type)) &&
         (current.deleted || access.visibility(current) === 'visible');
       currentCache.set(key, allowed ? current : undefined);
     }
@@ -268,16 +315,19 @@ export function handleHistory(
       deleted: version.deleted,
     });
   }
-  const session = core.pages.add({
-    clientId: exchange.grant?.clientId ?? '',
-    purpose: exchange.purpose ?? '',
-    kind: 'history',
-    entries,
-    total: entries.length,
-    includes: [],
-    outcomes: [],
-    self: `${core.baseUrl}/${[type, id, '_history'].filter((part) => part !== undefined).join('/')}`,
-  });
+  const session = core.pages.open(
+    {
+      clientId: exchange.grant?.clientId ?? '',
+      purpose: exchange.purpose ?? '',
+      kind: 'history',
+      entries,
+      total: entries.length,
+      includes: [],
+      outcomes: [],
+      self: `${core.baseUrl}/${[type, id, '_history'].filter((part) => part !== undefined).join('/')}`,
+    },
+    count,
+  );
   return { status: 200, body: renderPage(core, exchange, session, 0, count) };
 }
 
@@ -291,17 +341,26 @@ function scopesAllowSearch(core: Core, exchange: Exchange, type: string): boolea
 }
 
 /** The `Prefer: return=…` of a write. */
-export function preferReturn(headers: Readonly<Record<string, string | undefined>>): 'minimal' | 'representation' | 'OperationOutcome' {
-  const match = /return\s*=\s*(minimal|representation|OperationOutcome)/i.exec(headers['prefer'] ?? '');
+export function preferReturn(
+  headers: Readonly<Record<string, string | undefined>>,
+): 'minimal' | 'representation' | 'OperationOutcome' {
+  const match = /return\s*=\s*(minimal|representation|OperationOutcome)/i.exec(
+    headers['prefer'] ?? '',
+  );
   const value = match?.[1]?.toLowerCase();
-  return value === 'minimal' ? 'minimal' : value === 'operationoutcome' ? 'OperationOutcome' : 'representation';
+  return value === 'minimal'
+    ? 'minimal'
+    : value === 'operationoutcome'
+      ? 'OperationOutcome'
+      : 'representation';
 }
 
 /** The version an `If-Match` header names (`W/"3"` or `"3"`). */
 export function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim());
-  if (match === null) throw fail.badRequest('If-Match must be an ETag such as W/"3"', 'INVALID_REQUEST');
+  if (match === null)
+    throw fail.badRequest('If-Match must be an ETag such as W/"3"', 'INVALID_REQUEST');
   return Number(match[1]);
 }
 
@@ -319,11 +378,19 @@ function writeResponse(
       status,
       headers,
       body: operationOutcome([
-        { severity: 'information', code: 'informational', diagnostics: `${written.record.type}/${written.record.id} version ${String(written.record.version)} stored` },
+        {
+          severity: 'information',
+          code: 'informational',
+          diagnostics: `${written.record.type}/${written.record.id} version ${String(written.record.version)} stored`,
+        },
       ]) as unknown as JsonObject,
     };
   }
-  return { status, headers, body: exchange.view().present(written.resource, written.record.patients) };
+  return {
+    status,
+    headers,
+    body: exchange.view().present(written.resource, written.record.patients),
+  };
 }
 
 /** POST [type], with `If-None-Exist` for a conditional create. */
@@ -368,7 +435,11 @@ export async function handleCreate(
         const current = operations.current(match.type, match.id);
         return {
           status: 200,
-          written: { record: match, resource: JSON.parse(current?.json ?? '{}') as JsonObject, created: false },
+          written: {
+            record: match,
+            resource: JSON.parse(current?.json ?? '{}') as JsonObject,
+            created: false,
+          },
         };
       }
     }
@@ -391,10 +462,15 @@ export async function handleUpdate(
   exchange.audit.resourceType = type;
   checkWritable(core, type);
   requireScope(core, exchange, type, 'update');
-  if (!FHIR_ID.test(id)) throw fail.badRequest('The id in the URL is not a FHIR id', 'INVALID_RESOURCE_ID');
+  if (!FHIR_ID.test(id))
+    throw fail.badRequest('The id in the URL is not a FHIR id', 'INVALID_RESOURCE_ID');
   const resource = bodyResource(json, type);
   if (resource['id'] !== id) {
-    throw fail.badRequest('The resource id must equal the id in the URL', 'INVALID_RESOURCE_ID', `${type}.id`);
+    throw fail.badRequest(
+      'The resource id must equal the id in the URL',
+      'INVALID_RESOURCE_ID',
+      `${type}.id`,
+    );
   }
   const ifMatch = ifMatchVersion(headers['if-match']);
   if (!core.defects.has('accept-invalid')) {
@@ -429,7 +505,10 @@ export function handleDelete(
     operations.remove(type, id, ifMatch === undefined ? {} : { ifMatch }),
   );
   exchange.touched(type, id, []);
-  return { status: 204, headers: removed === undefined ? {} : { etag: `W/"${String(removed.version)}"` } };
+  return {
+    status: 204,
+    headers: removed === undefined ? {} : { etag: `W/"${String(removed.version)}"` },
+  };
 }
 
 /** The current time, for Bundle meta. */

@@ -46,7 +46,8 @@ function disclosedOptOutOutcome(): JsonObject {
       {
         severity: 'information',
         code: 'suppressed',
-        diagnostics: 'Records of patients with a national data opt-out were removed from this response.',
+        diagnostics:
+          'Records of patients with a national data opt-out were removed from this response.',
       },
     ],
   };
@@ -60,7 +61,13 @@ export function optOutFlag(patientId: string): JsonObject {
     meta: { lastUpdated: nowInstant() },
     status: 'active',
     code: {
-      coding: [{ system: 'http://snomed.info/sct', code: '827241000000103', display: 'National data opt-out' }],
+      coding: [
+        {
+          system: 'http://snomed.info/sct',
+          code: '827241000000103',
+          display: 'National data opt-out',
+        },
+      ],
       text: 'National data opt-out registered',
     },
     subject: { reference: `Patient/${patientId}` },
@@ -107,7 +114,9 @@ function includeEntries(
   const access = exchange.policy();
   const records = core.store
     .records(keys)
-    .filter((record) => mayRead(core, exchange, record.type) && access.visibility(record) === 'visible');
+    .filter(
+      (record) => mayRead(core, exchange, record.type) && access.visibility(record) === 'visible',
+    );
   const bodies = core.store.bodies(records.map((record) => record.seq));
   return records.flatMap((record) => {
     const json = bodies.get(record.seq);
@@ -152,9 +161,15 @@ export function renderPage(
       entries.push(out);
     }
   } else {
-    const bodies = core.store.bodies(slice.filter((entry) => entry.synthetic === undefined).map((entry) => entry.seq));
+    const bodies = core.store.bodies(
+      slice.filter((entry) => entry.synthetic === undefined).map((entry) => entry.seq),
+    );
     for (const entry of slice) {
-      const raw = entry.synthetic ?? (bodies.has(entry.seq) ? (JSON.parse(bodies.get(entry.seq) as string) as JsonObject) : undefined);
+      const raw =
+        entry.synthetic ??
+        (bodies.has(entry.seq)
+          ? (JSON.parse(bodies.get(entry.seq) as string) as JsonObject)
+          : undefined);
       if (raw === undefined) continue;
       if (entry.mode === 'match') matches.push(raw);
       exchange.touched(entry.type, entry.id, entry.patients);
@@ -164,7 +179,13 @@ export function renderPage(
         search: { mode: entry.mode },
       });
     }
-    for (const { record, json } of includeEntries(core, exchange, matches, session.includes, seen)) {
+    for (const { record, json } of includeEntries(
+      core,
+      exchange,
+      matches,
+      session.includes,
+      seen,
+    )) {
       exchange.touched(record.type, record.id, record.patients);
       entries.push({
         fullUrl: `${core.baseUrl}/${record.type}/${record.id}`,
@@ -173,7 +194,11 @@ export function renderPage(
       });
     }
     for (const outcome of session.outcomes) {
-      entries.push({ fullUrl: `urn:uuid:${randomUUID()}`, resource: outcome, search: { mode: 'outcome' } });
+      entries.push({
+        fullUrl: `urn:uuid:${randomUUID()}`,
+        resource: outcome,
+        search: { mode: 'outcome' },
+      });
     }
   }
   const links: JsonObject[] = [
@@ -186,7 +211,10 @@ export function renderPage(
     links.push({ relation: 'next', url: pageLink(core, session, offset + count, count) });
   }
   if (count > 0 && offset > 0) {
-    links.push({ relation: 'previous', url: pageLink(core, session, Math.max(0, offset - count), count) });
+    links.push({
+      relation: 'previous',
+      url: pageLink(core, session, Math.max(0, offset - count), count),
+    });
   }
   return {
     resourceType: 'Bundle',
@@ -200,7 +228,11 @@ export function renderPage(
 }
 
 /** Continues a paged result (`[base]?_getpages=…`); 410 once the snapshot has expired. */
-export function handlePage(core: Core, exchange: Exchange, pairs: readonly (readonly [string, string])[]): FhirResponse {
+export function handlePage(
+  core: Core,
+  exchange: Exchange,
+  pairs: readonly (readonly [string, string])[],
+): FhirResponse {
   const get = (name: string): string | undefined => pairs.find(([key]) => key === name)?.[1];
   exchange.audit.interaction = 'search-type';
   const id = get('_getpages') ?? '';
@@ -225,12 +257,17 @@ export function handlePage(core: Core, exchange: Exchange, pairs: readonly (read
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(count) || count < 0) {
     throw fail.invalidSearch('_getpagesoffset and _count must be whole numbers of 0 or more');
   }
-  return { status: 200, body: renderPage(core, exchange, session, offset, Math.min(count, core.rules.maxPageSize)) };
+  return {
+    status: 200,
+    body: renderPage(core, exchange, session, offset, Math.min(count, core.rules.maxPageSize)),
+  };
 }
 
 function selfLink(core: Core, type: string, parsed: ParsedSearch, post: boolean): string {
   if (post) return `${core.baseUrl}/${type}/_search`;
-  const query = new URLSearchParams(parsed.applied.map(([name, value]): [string, string] => [name, value])).toString();
+  const query = new URLSearchParams(
+    parsed.applied.map(([name, value]): [string, string] => [name, value]),
+  ).toString();
   return query === '' ? `${core.baseUrl}/${type}` : `${core.baseUrl}/${type}?${query}`;
 }
 
@@ -260,7 +297,8 @@ export function handleSearch(
   const scope = parsed.patientScope;
   if (scope !== undefined) {
     for (const patient of scope) exchange.audit.patients.add(patient);
-    if (type !== 'Patient' && scope.some((patient) => access.dissents(patient))) throw noPatientConsent();
+    if (type !== 'Patient' && scope.some((patient) => access.dissents(patient)))
+      throw noPatientConsent();
   }
   const entries: PageEntry[] = [];
   let withheld = 0;
@@ -268,7 +306,13 @@ export function handleSearch(
   for (const record of core.store.search(parsed.spec)) {
     const { visibility, reason } = access.explain(record);
     if (visibility === 'visible') {
-      entries.push({ seq: record.seq, type: record.type, id: record.id, mode: 'match', patients: record.patients });
+      entries.push({
+        seq: record.seq,
+        type: record.type,
+        id: record.id,
+        mode: 'match',
+        patients: record.patients,
+      });
     } else if (visibility === 'withheld') {
       withheld += 1;
     } else if (visibility === 'optout' && reason === 'national-opt-out') {
@@ -280,7 +324,14 @@ export function handleSearch(
     for (const patient of patients) {
       if (access.nationalOptedOut(patient)) {
         const flag = optOutFlag(patient);
-        entries.push({ seq: -1, type: 'Flag', id: flag['id'] as string, mode: 'match', patients: [patient], synthetic: flag });
+        entries.push({
+          seq: -1,
+          type: 'Flag',
+          id: flag['id'] as string,
+          mode: 'match',
+          patients: [patient],
+          synthetic: flag,
+        });
       }
     }
   }
@@ -300,20 +351,25 @@ export function handleSearch(
   }
   if (optedOut > 0 && core.defects.has('disclose-optout')) outcomes.push(disclosedOptOutOutcome());
   const total = entries.length + (core.defects.has('count-withheld') ? withheld : 0);
-  const session = core.pages.add({
-    clientId: exchange.grant?.clientId ?? '',
-    purpose: exchange.purpose ?? '',
-    kind: 'searchset',
-    entries,
-    total,
-    includes: parsed.includes,
-    outcomes,
-    self: selfLink(core, type, parsed, options.post),
-  });
+  const session = core.pages.open(
+    {
+      clientId: exchange.grant?.clientId ?? '',
+      purpose: exchange.purpose ?? '',
+      kind: 'searchset',
+      entries,
+      total,
+      includes: parsed.includes,
+      outcomes,
+      self: selfLink(core, type, parsed, options.post),
+    },
+    parsed.count,
+  );
   const bundle = renderPage(core, exchange, session, 0, parsed.count);
   const headers: Record<string, string> = {};
   if (parsed.ignored.length > 0) {
-    headers['x-lhcr-ignored-parameters'] = parsed.ignored.map((name) => name.replace(/[^A-Za-z0-9_:.-]/g, '')).join(',');
+    headers['x-lhcr-ignored-parameters'] = parsed.ignored
+      .map((name) => name.replace(/[^A-Za-z0-9_:.-]/g, ''))
+      .join(',');
   }
   return { status: 200, body: bundle, headers };
 }

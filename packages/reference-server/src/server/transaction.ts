@@ -42,7 +42,11 @@ export function readBundleRequests(core: Core, bundle: JsonObject): BundleReques
     const request = entry['request'];
     const method = request['method'];
     if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') {
-      throw fail.badRequest(`${where}.request.method must be GET, POST, PUT or DELETE`, 'INVALID_REQUEST', `${where}.request.method`);
+      throw fail.badRequest(
+        `${where}.request.method must be GET, POST, PUT or DELETE`,
+        'INVALID_REQUEST',
+        `${where}.request.method`,
+      );
     }
     let url = typeof request['url'] === 'string' ? request['url'] : '';
     if (url.startsWith(`${core.baseUrl}/`)) url = url.slice(core.baseUrl.length + 1);
@@ -52,18 +56,33 @@ export function readBundleRequests(core: Core, bundle: JsonObject): BundleReques
     const segments = path.split('/').filter((part) => part !== '');
     const type = segments[0] ?? '';
     if (!/^[A-Z][A-Za-z]+$/.test(type)) {
-      throw fail.badRequest(`${where}.request.url must start with a resource type`, 'INVALID_REQUEST', `${where}.request.url`);
+      throw fail.badRequest(
+        `${where}.request.url must start with a resource type`,
+        'INVALID_REQUEST',
+        `${where}.request.url`,
+      );
     }
     const id = segments[1];
     const resource = isRecord(entry['resource']) ? entry['resource'] : undefined;
     if ((method === 'POST' || method === 'PUT') && resource === undefined) {
       throw fail.badRequest(`${where} needs a resource`, 'INVALID_RESOURCE', `${where}.resource`);
     }
-    if ((method === 'PUT' || method === 'DELETE') && (id === undefined || segments.length !== 2 || query !== '')) {
-      throw fail.badRequest(`${where}.request.url must be ${type}/[id] (conditional updates and deletes are not supported)`, 'INVALID_REQUEST', `${where}.request.url`);
+    if (
+      (method === 'PUT' || method === 'DELETE') &&
+      (id === undefined || segments.length !== 2 || query !== '')
+    ) {
+      throw fail.badRequest(
+        `${where}.request.url must be ${type}/[id] (conditional updates and deletes are not supported)`,
+        'INVALID_REQUEST',
+        `${where}.request.url`,
+      );
     }
     if (method === 'POST' && segments.length !== 1) {
-      throw fail.badRequest(`${where}.request.url must be ${type}`, 'INVALID_REQUEST', `${where}.request.url`);
+      throw fail.badRequest(
+        `${where}.request.url must be ${type}`,
+        'INVALID_REQUEST',
+        `${where}.request.url`,
+      );
     }
     return {
       index,
@@ -110,33 +129,55 @@ interface EntryResult {
  * Any failure rolls everything back and answers with the failing entry's status. GET entries
  * are not supported inside transactions (use a batch).
  */
-export async function handleTransaction(core: Core, exchange: Exchange, bundle: JsonObject): Promise<FhirResponse> {
+export async function handleTransaction(
+  core: Core,
+  exchange: Exchange,
+  bundle: JsonObject,
+): Promise<FhirResponse> {
   exchange.audit.interaction = 'transaction';
   const requests = readBundleRequests(core, bundle);
   for (const request of requests) {
     if (request.method === 'GET') {
-      throw fail.notSupported(`Bundle.entry[${String(request.index)}]: GET entries are supported in batches, not transactions`);
+      throw fail.notSupported(
+        `Bundle.entry[${String(request.index)}]: GET entries are supported in batches, not transactions`,
+      );
     }
     checkType(core, request.type);
     if (request.type === 'AuditEvent' && !core.defects.has('audit-editable')) {
       throw fail.methodNotAllowed('The audit trail cannot be changed through the API', ['GET']);
     }
-    requireScope(core, exchange, request.type, request.method === 'POST' ? 'create' : request.method === 'PUT' ? 'update' : 'delete');
+    requireScope(
+      core,
+      exchange,
+      request.type,
+      request.method === 'POST' ? 'create' : request.method === 'PUT' ? 'update' : 'delete',
+    );
   }
   const ids = new Map<number, string>();
   const references = new Map<string, string>();
   for (const request of requests) {
     if (request.method === 'POST') ids.set(request.index, randomUUID());
     const id = request.method === 'POST' ? ids.get(request.index) : request.id;
-    if (request.fullUrl !== undefined && id !== undefined) references.set(request.fullUrl, `${request.type}/${id}`);
+    if (request.fullUrl !== undefined && id !== undefined)
+      references.set(request.fullUrl, `${request.type}/${id}`);
     if (request.method === 'PUT' && request.resource?.['id'] !== request.id) {
-      throw fail.badRequest(`Bundle.entry[${String(request.index)}]: the resource id must equal the id in request.url`, 'INVALID_RESOURCE_ID', `Bundle.entry[${String(request.index)}].resource.id`);
+      throw fail.badRequest(
+        `Bundle.entry[${String(request.index)}]: the resource id must equal the id in request.url`,
+        'INVALID_RESOURCE_ID',
+        `Bundle.entry[${String(request.index)}].resource.id`,
+      );
     }
     if (request.method === 'PUT' && (request.id === undefined || !FHIR_ID.test(request.id))) {
-      throw fail.badRequest(`Bundle.entry[${String(request.index)}]: request.url has no valid id`, 'INVALID_RESOURCE_ID');
+      throw fail.badRequest(
+        `Bundle.entry[${String(request.index)}]: request.url has no valid id`,
+        'INVALID_RESOURCE_ID',
+      );
     }
     if (request.resource !== undefined && request.resource['resourceType'] !== request.type) {
-      throw fail.badRequest(`Bundle.entry[${String(request.index)}]: the resource is not a ${sanitiseToken(request.type)}`, 'INVALID_RESOURCE');
+      throw fail.badRequest(
+        `Bundle.entry[${String(request.index)}]: the resource is not a ${sanitiseToken(request.type)}`,
+        'INVALID_RESOURCE',
+      );
     }
   }
   const resources = new Map<number, JsonObject>();
@@ -146,7 +187,13 @@ export async function handleTransaction(core: Core, exchange: Exchange, bundle: 
     const resource = { ...request.resource, id: ids.get(request.index) ?? request.id };
     resources.set(request.index, resource);
     if (!core.defects.has('accept-invalid')) {
-      issues.push(...(await validationErrors(core, resource, `Bundle.entry[${String(request.index)}].resource.`)));
+      issues.push(
+        ...(await validationErrors(
+          core,
+          resource,
+          `Bundle.entry[${String(request.index)}].resource.`,
+        )),
+      );
     }
   }
   if (issues.length > 0) throw unprocessable(issues.slice(0, 100));
@@ -155,13 +202,17 @@ export async function handleTransaction(core: Core, exchange: Exchange, bundle: 
       .filter((request) => request.method === 'POST' && request.ifNoneExist !== undefined)
       .map((request) => [
         request.index,
-        parseSearch(request.type, [...new URLSearchParams((request.ifNoneExist ?? '').replace(/^[^?]*\?/, ''))], {
-          baseUrl: core.baseUrl,
-          defaultCount: 1,
-          maxCount: 1,
-          lenient: false,
-          defects: core.defects,
-        }).spec,
+        parseSearch(
+          request.type,
+          [...new URLSearchParams((request.ifNoneExist ?? '').replace(/^[^?]*\?/, ''))],
+          {
+            baseUrl: core.baseUrl,
+            defaultCount: 1,
+            maxCount: 1,
+            lenient: false,
+            defects: core.defects,
+          },
+        ).spec,
       ]),
   );
   const results = core.repository.write((operations) => {
@@ -178,11 +229,16 @@ export async function handleTransaction(core: Core, exchange: Exchange, bundle: 
       const match = matches[0];
       if (match !== undefined) {
         const request = requests[index] as BundleRequest;
-        if (request.fullUrl !== undefined) references.set(request.fullUrl, `${match.type}/${match.id}`);
+        if (request.fullUrl !== undefined)
+          references.set(request.fullUrl, `${match.type}/${match.id}`);
         const current = operations.current(match.type, match.id);
         out.set(index, {
           status: '200 OK',
-          written: { record: match, resource: JSON.parse(current?.json ?? '{}') as JsonObject, created: false },
+          written: {
+            record: match,
+            resource: JSON.parse(current?.json ?? '{}') as JsonObject,
+            created: false,
+          },
         });
       }
     }
@@ -195,7 +251,9 @@ export async function handleTransaction(core: Core, exchange: Exchange, bundle: 
         try {
           if (method === 'DELETE') {
             operations.remove(request.type, request.id as string, {
-              ...(request.ifMatch === undefined ? {} : { ifMatch: ifMatchVersion(request.ifMatch) as number }),
+              ...(request.ifMatch === undefined
+                ? {}
+                : { ifMatch: ifMatchVersion(request.ifMatch) as number }),
             });
             out.set(request.index, { status: '204 No Content' });
           } else {
@@ -210,7 +268,7 @@ export async function handleTransaction(core: Core, exchange: Exchange, bundle: 
           if (error instanceof FhirHttpError) {
             throw new FhirHttpError(
               error.status,
-              (error.outcome.issue ?? []).map((issue) => ({
+              error.outcome.issue.map((issue) => ({
                 severity: issue.severity,
                 code: issue.code,
                 diagnostics: `${where}: ${issue.diagnostics ?? ''}`,
@@ -231,7 +289,8 @@ export async function handleTransaction(core: Core, exchange: Exchange, bundle: 
     if (result.written !== undefined) {
       const { record } = result.written;
       exchange.touched(record.type, record.id, record.patients);
-      response['location'] = `${core.baseUrl}/${record.type}/${record.id}/_history/${String(record.version)}`;
+      response['location'] =
+        `${core.baseUrl}/${record.type}/${record.id}/_history/${String(record.version)}`;
       response['etag'] = `W/"${String(record.version)}"`;
       response['lastModified'] = nowInstant(record.lastUpdated);
       entry['fullUrl'] = `${core.baseUrl}/${record.type}/${record.id}`;

@@ -200,7 +200,9 @@ function conditionSql(condition: SearchCondition, params: SqlValue[]): string {
           params.push(value);
           return 's.exact = ?';
         }
-        params.push(condition.match === 'prefix' ? `${escapeLike(value)}%` : `%${escapeLike(value)}%`);
+        params.push(
+          condition.match === 'prefix' ? `${escapeLike(value)}%` : `%${escapeLike(value)}%`,
+        );
         return "s.value LIKE ? ESCAPE '\\'";
       });
       return `EXISTS (SELECT 1 FROM idx_string s WHERE s.seq = r.seq AND s.param = ? AND (${alternatives.join(' OR ')}))`;
@@ -291,7 +293,14 @@ export function searchSql(spec: SearchSpec): { sql: string; params: SqlValue[] }
   };
 }
 
-/** Options of {@link createSqliteStore}. */
+/**
+ * Options of {@link createSqliteStore}.
+ *
+ * @example
+ * ```ts
+ * const options: SqliteStoreOptions = { path: 'region.db' };
+ * ```
+ */
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:` (the default) for a database that lives as long as the server. */
   readonly path?: string;
@@ -301,6 +310,15 @@ export interface SqliteStoreOptions {
  * A {@link ResourceStore} on SQLite (better-sqlite3): a file that survives restarts (WAL
  * journal, synchronous NORMAL), or `:memory:`. Transactions are atomic; every call is
  * synchronous, so concurrent requests never interleave inside one.
+ *
+ * @throws {ReferenceServerError} with code `storage` when the file cannot be opened or holds
+ * another schema.
+ * @example
+ * ```ts
+ * const store = createSqliteStore({ path: 'region.db' });
+ * store.current('Patient', 'example')?.record.version; // 3
+ * store.close();
+ * ```
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceStore {
   const path = options.path ?? ':memory:';
@@ -312,8 +330,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
     const version = db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as
-      | { value: string }
-      | undefined;
+      { value: string } | undefined;
     if (version === undefined) {
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
     } else if (version.value !== SCHEMA_VERSION) {
@@ -345,13 +362,19 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
   let generation = 0;
   let gpCache: { generation: number; value: ReadonlySet<string> } | undefined;
 
-  const currentRow = (type: string, id: string): (ResourceRow & { json: string | null }) | undefined =>
+  const currentRow = (
+    type: string,
+    id: string,
+  ): (ResourceRow & { json: string | null }) | undefined =>
     prepare(`SELECT ${RECORD_COLUMNS}, r.json FROM resources r WHERE r.type = ? AND r.id = ?`).get(
       type,
       id,
     ) as (ResourceRow & { json: string | null }) | undefined;
 
-  const current = (type: string, id: string): { record: ResourceRecord; json: string | null } | undefined => {
+  const current = (
+    type: string,
+    id: string,
+  ): { record: ResourceRecord; json: string | null } | undefined => {
     const row = currentRow(type, id);
     return row === undefined ? undefined : { record: toRecord(row), json: row.json };
   };
@@ -386,7 +409,15 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
       if (existing === undefined) {
         const info = prepare(
           'INSERT INTO resources (type, id, version, last_updated, deleted, json, patients, source_ods, withheld) VALUES (?, ?, ?, ?, 0, ?, ?, ?, 0)',
-        ).run(input.type, input.id, input.version, input.lastUpdated, input.json, patients, derived.sourceOds);
+        ).run(
+          input.type,
+          input.id,
+          input.version,
+          input.lastUpdated,
+          input.json,
+          patients,
+          derived.sourceOds,
+        );
         seq = Number(info.lastInsertRowid);
       } else {
         seq = existing.seq;
@@ -401,7 +432,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
       const { index } = derived;
       const token = prepare('INSERT INTO idx_token (seq, param, system, code) VALUES (?, ?, ?, ?)');
       for (const row of index.tokens) token.run(seq, row.param, row.system, row.code);
-      const string = prepare('INSERT INTO idx_string (seq, param, value, exact) VALUES (?, ?, ?, ?)');
+      const string = prepare(
+        'INSERT INTO idx_string (seq, param, value, exact) VALUES (?, ?, ?, ?)',
+      );
       for (const row of index.strings) string.run(seq, row.param, row.value, row.exact);
       const date = prepare('INSERT INTO idx_date (seq, param, low, high) VALUES (?, ?, ?, ?)');
       for (const row of index.dates) date.run(seq, row.param, row.low, row.high);
@@ -419,7 +452,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
           row.identifierValue,
         );
       }
-      const member = prepare('INSERT OR IGNORE INTO resource_patients (patient_id, seq) VALUES (?, ?)');
+      const member = prepare(
+        'INSERT OR IGNORE INTO resource_patients (patient_id, seq) VALUES (?, ?)',
+      );
       for (const patient of derived.patients) member.run(patient, seq);
       if (derived.type1 !== undefined) {
         const insert = prepare(
@@ -435,7 +470,15 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
         );
         const s = derived.sharing;
         for (const patient of derived.patients) {
-          insert.run(seq, patient, s.type, s.active ? 1 : 0, s.dateTime, s.periodStart, s.periodEnd);
+          insert.run(
+            seq,
+            patient,
+            s.type,
+            s.active ? 1 : 0,
+            s.dateTime,
+            s.periodStart,
+            s.periodEnd,
+          );
         }
       }
       return toRecord(currentRow(input.type, input.id) as ResourceRow);
@@ -582,7 +625,13 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
           meaning: string;
           date: string | null;
         }[]
-      ).map((row) => ({ meaning: row.meaning === 'objection' ? 'objection' : 'withdrawal', date: row.date }) satisfies Type1Row);
+      ).map(
+        (row) =>
+          ({
+            meaning: row.meaning === 'objection' ? 'objection' : 'withdrawal',
+            date: row.date,
+          }) satisfies Type1Row,
+      );
     },
     sharingRows(patientId) {
       return (
@@ -607,15 +656,14 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): ResourceSto
       );
     },
     nationalOptOut(nhsNumber) {
-      const row = prepare('SELECT opted_out FROM national_optout WHERE nhs_number = ?').get(nhsNumber) as
-        | { opted_out: number }
-        | undefined;
+      const row = prepare('SELECT opted_out FROM national_optout WHERE nhs_number = ?').get(
+        nhsNumber,
+      ) as { opted_out: number } | undefined;
       return row === undefined ? undefined : row.opted_out === 1;
     },
     nationalOptOutAsOf() {
       const row = prepare("SELECT value FROM meta WHERE key = 'national_optout_as_of'").get() as
-        | { value: string }
-        | undefined;
+        { value: string } | undefined;
       return row?.value;
     },
     gpPracticeOds() {

@@ -4,10 +4,23 @@ import type { SearchSpec } from '../fhir/search-query';
 /**
  * Why a resource is withheld from every response (LHCR-RDA-01, -02, -05): coded with a
  * restricted-data code, linked to a withheld record, or labelled very restricted (`V`).
+ *
+ * @example
+ * ```ts
+ * const reason: WithheldReason = 'linked'; // a prescription for a withheld diagnosis
+ * ```
  */
 export type WithheldReason = 'none' | 'code' | 'linked' | 'label';
 
-/** A resource's current row, without its body. */
+/**
+ * A resource's current row, without its body.
+ *
+ * @example
+ * ```ts
+ * const record: ResourceRecord | undefined = store.current('Condition', 'c1')?.record;
+ * record?.patients; // ['p1']
+ * ```
+ */
 export interface ResourceRecord {
   /** Insertion order: the default search order and the tie-break of every sort. */
   readonly seq: number;
@@ -24,7 +37,14 @@ export interface ResourceRecord {
   readonly withheld: WithheldReason;
 }
 
-/** One stored version of a resource. */
+/**
+ * One stored version of a resource.
+ *
+ * @example
+ * ```ts
+ * const first: StoredVersion | undefined = store.version('Patient', 'p1', 1);
+ * ```
+ */
 export interface StoredVersion {
   readonly type: string;
   readonly id: string;
@@ -59,7 +79,14 @@ export interface DerivedData {
   readonly sharing: SharingRow | undefined;
 }
 
-/** A resource to write, its JSON already carrying `meta.versionId` and `meta.lastUpdated`. */
+/**
+ * A resource to write, its JSON already carrying `meta.versionId` and `meta.lastUpdated`.
+ *
+ * @example
+ * ```ts
+ * store.transaction((writer) => writer.put({ type: 'Patient', id: 'p1', version: 1, lastUpdated: Date.now(), json, derived }));
+ * ```
+ */
 export interface PutInput {
   readonly type: string;
   readonly id: string;
@@ -69,39 +96,72 @@ export interface PutInput {
   readonly derived: DerivedData;
 }
 
-/** The write side, available inside {@link ResourceStore.transaction}. */
+/**
+ * The write side, available inside {@link ResourceStore.transaction}.
+ *
+ * @example
+ * ```ts
+ * store.transaction((writer: StoreWriter) => writer.setWithheld(seq, 'code'));
+ * ```
+ */
 export interface StoreWriter {
-  current(type: string, id: string): { readonly record: ResourceRecord; readonly json: string | null } | undefined;
+  current(
+    type: string,
+    id: string,
+  ): { readonly record: ResourceRecord; readonly json: string | null } | undefined;
   search(spec: SearchSpec): ResourceRecord[];
   put(input: PutInput): ResourceRecord;
   remove(type: string, id: string, version: number, lastUpdated: number): ResourceRecord;
   /** The current bodies of every resource in a patient's compartment. */
-  compartmentBodies(patientId: string): { readonly record: ResourceRecord; readonly json: string }[];
+  compartmentBodies(
+    patientId: string,
+  ): { readonly record: ResourceRecord; readonly json: string }[];
   setWithheld(seq: number, reason: WithheldReason): void;
-  setNationalOptOut(entries: readonly { readonly nhsNumber: string; readonly optedOut: boolean }[], asOf: string): void;
+  setNationalOptOut(
+    entries: readonly { readonly nhsNumber: string; readonly optedOut: boolean }[],
+    asOf: string,
+  ): void;
 }
 
 /**
  * The storage the server runs on: a small synchronous interface, so that every transaction is
  * atomic with respect to concurrent requests on Node's single thread. SQLite implements it
  * (`createSqliteStore`); a PostgreSQL store would implement the same shape behind an async queue.
+ *
+ * @example
+ * ```ts
+ * const store: ResourceStore = createSqliteStore({ path: ':memory:' });
+ * ```
  */
 export interface ResourceStore {
   readonly kind: string;
   /** Increases with every committed write; caches key on it. */
   readonly generation: number;
-  current(type: string, id: string): { readonly record: ResourceRecord; readonly json: string | null } | undefined;
+  current(
+    type: string,
+    id: string,
+  ): { readonly record: ResourceRecord; readonly json: string | null } | undefined;
   version(type: string, id: string, version: number): StoredVersion | undefined;
   /** Versions newest first, for history (all types when `type` is undefined). */
-  history(scope: { readonly type?: string; readonly id?: string; readonly since?: number }, limit: number): StoredVersion[];
+  history(
+    scope: { readonly type?: string; readonly id?: string; readonly since?: number },
+    limit: number,
+  ): StoredVersion[];
   search(spec: SearchSpec): ResourceRecord[];
   /** Current, not deleted records for the given keys. */
   records(keys: readonly { readonly type: string; readonly id: string }[]): ResourceRecord[];
   bodies(seqs: readonly number[]): ReadonlyMap<number, string>;
   /** Current records of a patient's compartment, in insertion order. */
-  compartment(patientId: string, options?: { readonly types?: readonly string[]; readonly since?: number }): ResourceRecord[];
+  compartment(
+    patientId: string,
+    options?: { readonly types?: readonly string[]; readonly since?: number },
+  ): ResourceRecord[];
   /** Records of the given types (all when undefined), in insertion order, for exports. */
-  scan(options: { readonly types?: readonly string[]; readonly since?: number; readonly patients?: readonly string[] }): ResourceRecord[];
+  scan(options: {
+    readonly types?: readonly string[];
+    readonly since?: number;
+    readonly patients?: readonly string[];
+  }): ResourceRecord[];
   /** Which of `patientIds` have at least one withheld record. */
   patientsWithWithheld(patientIds: readonly string[]): ReadonlySet<string>;
   patientNhsNumber(patientId: string): string | undefined;

@@ -39,7 +39,12 @@ export function dateRange(value: string): DateRange | undefined {
   }
   const base = Date.UTC(year, month, day, Number(h), Number(mi), Number(s ?? '0'));
   const fractionMs = fraction === undefined ? 0 : Number(`0.${fraction}`) * 1000;
-  const precision = s === undefined ? 60_000 : fraction === undefined ? 1000 : 10 ** (3 - Math.min(fraction.length, 3));
+  const precision =
+    s === undefined
+      ? 60_000
+      : fraction === undefined
+        ? 1000
+        : 10 ** (3 - Math.min(fraction.length, 3));
   let offset = 0;
   if (zone !== undefined && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
@@ -82,15 +87,40 @@ function matchInterval(
 ): { low: number; high: number; lowOpen: boolean; highOpen: boolean } {
   switch (prefix) {
     case 'eq':
-      return { low: target.end - search.end, high: target.start - search.start, lowOpen: false, highOpen: false };
+      return {
+        low: target.end - search.end,
+        high: target.start - search.start,
+        lowOpen: false,
+        highOpen: false,
+      };
     case 'gt':
-      return { low: Number.NEGATIVE_INFINITY, high: target.end - search.end, lowOpen: true, highOpen: true };
+      return {
+        low: Number.NEGATIVE_INFINITY,
+        high: target.end - search.end,
+        lowOpen: true,
+        highOpen: true,
+      };
     case 'lt':
-      return { low: target.start - search.start, high: Number.POSITIVE_INFINITY, lowOpen: true, highOpen: true };
+      return {
+        low: target.start - search.start,
+        high: Number.POSITIVE_INFINITY,
+        lowOpen: true,
+        highOpen: true,
+      };
     case 'ge':
-      return { low: Number.NEGATIVE_INFINITY, high: target.end - search.start, lowOpen: true, highOpen: true };
+      return {
+        low: Number.NEGATIVE_INFINITY,
+        high: target.end - search.start,
+        lowOpen: true,
+        highOpen: true,
+      };
     case 'le':
-      return { low: target.start - search.end, high: Number.POSITIVE_INFINITY, lowOpen: true, highOpen: true };
+      return {
+        low: target.start - search.end,
+        high: Number.POSITIVE_INFINITY,
+        lowOpen: true,
+        highOpen: true,
+      };
   }
 }
 
@@ -109,7 +139,11 @@ function contains(
  *
  * @see https://hl7.org/fhir/R4/search.html#date
  */
-export function dateMatches(prefix: DatePrefix, search: DateRange, target: DateRange): boolean | undefined {
+export function dateMatches(
+  prefix: DatePrefix,
+  search: DateRange,
+  target: DateRange,
+): boolean | undefined {
   const interval = matchInterval(prefix, search, target);
   if (search.local === target.local) return contains(interval, 0);
   const window = TIMEZONE_WINDOW_MS;

@@ -15,6 +15,23 @@ export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** The objects of a list a server sent (anything else, and non-object items, give nothing). */
+export function objects(value: unknown): readonly Json[] {
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+/** The strings of a list a server sent. */
+export function strings(value: unknown): readonly string[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
+}
+
+/** A copy of a JSON object without some keys. */
+export function withoutKeys(value: Json, keys: readonly string[]): Json {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+}
+
 /** A field of a JSON object. */
 export function field(value: unknown, name: string): unknown {
   return isObject(value) ? value[name] : undefined;
@@ -39,9 +56,10 @@ export function refOf(resource: Resource): string {
 export function referenceTarget(reference: unknown): string | undefined {
   const text = typeof reference === 'string' ? reference : stringField(reference, 'reference');
   if (text === undefined) return undefined;
-  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(
-    text,
-  );
+  const match =
+    /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(
+      text,
+    );
   return match === null ? undefined : `${match[1] ?? ''}/${match[2] ?? ''}`;
 }
 
@@ -67,6 +85,23 @@ export function codingsOf(concepts: unknown): readonly CodingValue[] {
   return out;
 }
 
+/** The codings of Codings or CodeableConcepts (or lists of either), as AuditEvent mixes both. */
+export function codingValuesOf(values: unknown): readonly CodingValue[] {
+  const out: CodingValue[] = [];
+  for (const value of asArray(values)) {
+    if (isObject(value) && ('code' in value || 'system' in value) && !('coding' in value)) {
+      out.push({
+        system: stringField(value, 'system'),
+        code: stringField(value, 'code'),
+        display: stringField(value, 'display'),
+      });
+    } else {
+      out.push(...codingsOf(value));
+    }
+  }
+  return out;
+}
+
 /** The patient a clinical resource belongs to (`subject` or `patient`). */
 export function patientReferenceOf(resource: Resource): unknown {
   const json = resource as unknown as Json;
@@ -77,10 +112,10 @@ export function patientReferenceOf(resource: Resource): unknown {
 /** The search-match resources of a searchset Bundle (entries without `search.mode` count as matches). */
 export function matchesOf(bundle: Bundle): Resource[] {
   const out: Resource[] = [];
-  for (const entry of bundle.entry ?? []) {
-    const resource: unknown = entry.resource;
+  for (const entry of objects((bundle as unknown as Json)['entry'])) {
+    const resource: unknown = entry['resource'];
     if (!isResource(resource)) continue;
-    const mode = entry.search?.mode;
+    const mode = field(entry['search'], 'mode');
     if (mode === 'include' || mode === 'outcome' || resource.resourceType === 'OperationOutcome') {
       continue;
     }
@@ -92,8 +127,8 @@ export function matchesOf(bundle: Bundle): Resource[] {
 /** Every resource in a Bundle, whatever its search mode. */
 export function entriesOf(bundle: Bundle): Resource[] {
   const out: Resource[] = [];
-  for (const entry of bundle.entry ?? []) {
-    const resource: unknown = entry.resource;
+  for (const entry of objects((bundle as unknown as Json)['entry'])) {
+    const resource: unknown = entry['resource'];
     if (isResource(resource)) out.push(resource);
   }
   return out;
@@ -117,7 +152,8 @@ export function stringsIn(value: unknown, depth = 0, out: string[] = []): string
   if (depth > 100) return out;
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const item of value) stringsIn(item, depth + 1, out);
-  else if (isObject(value)) for (const item of Object.values(value)) stringsIn(item, depth + 1, out);
+  else if (isObject(value))
+    for (const item of Object.values(value)) stringsIn(item, depth + 1, out);
   return out;
 }
 
@@ -142,6 +178,11 @@ export function outcomeCodes(value: unknown): { codes: string[]; details: string
     }
   }
   return { codes, details };
+}
+
+/** Whether a Bundle has a `next` link. */
+export function hasNextLink(bundle: Bundle): boolean {
+  return objects((bundle as unknown as Json)['link']).some((link) => link['relation'] === 'next');
 }
 
 /** Lists items for a message: `a, b and 3 more`. */

@@ -1,9 +1,19 @@
 import type { Blueprint, Fixture } from '@lhcr/blueprint';
+import { FhirResponseError } from '@lhcr/client';
 import type { FhirClient, SearchParams } from '@lhcr/client';
 import type { Bundle, Resource } from '@lhcr/models';
 import type { TestContext } from '../../../engine/conformance-test';
 import type { ServerPatient } from '../facts';
-import { codingsOf, entriesOf, field, isObject, matchesOf, referenceTarget, stringField } from './fhir-values';
+import {
+  codingsOf,
+  entriesOf,
+  field,
+  isObject,
+  matchesOf,
+  referenceTarget,
+  stringField,
+  strings,
+} from './fhir-values';
 import type { Json } from './fhir-values';
 
 /** The NHS number identifier system. */
@@ -32,6 +42,21 @@ export interface SearchResult {
   readonly entries: readonly Resource[];
 }
 
+/**
+ * A Bundle page whose `link` and `entry` are lists (or absent), so that following its links is
+ * safe; anything else fails the test as a malformed reply.
+ */
+export function checkedPage(page: Bundle): Bundle {
+  const json = page as unknown as Json;
+  for (const name of ['link', 'entry']) {
+    const value = json[name];
+    if (value !== undefined && (!Array.isArray(value) || !value.every(isObject))) {
+      throw new FhirResponseError(`a Bundle's ${name} is not a list of objects`);
+    }
+  }
+  return page;
+}
+
 /** Runs a search and follows its `next` links to the end. */
 export async function searchAll(
   client: FhirClient,
@@ -40,7 +65,7 @@ export async function searchAll(
   options: { readonly usePost?: boolean } = {},
 ): Promise<SearchResult> {
   const pages: Bundle[] = [];
-  for await (const page of client.searchPages(type, params, options)) pages.push(page);
+  for await (const page of client.searchPages(type, params, options)) pages.push(checkedPage(page));
   return {
     pages,
     matches: pages.flatMap((page) => matchesOf(page)),
@@ -51,7 +76,7 @@ export async function searchAll(
 /** Follows a Bundle's `next` links to the end (for `$everything`). */
 export async function allPages(client: FhirClient, first: Bundle): Promise<SearchResult> {
   const pages: Bundle[] = [];
-  for await (const page of client.pages(first)) pages.push(page);
+  for await (const page of client.pages(checkedPage(first))) pages.push(checkedPage(page));
   return {
     pages,
     matches: pages.flatMap((page) => matchesOf(page)),
@@ -60,7 +85,9 @@ export async function allPages(client: FhirClient, first: Bundle): Promise<Searc
 }
 
 /** The fixtures with a patient, in the blueprint's order. */
-export function patientFixtures(blueprint: Blueprint): readonly (Fixture & { readonly patient: NonNullable<Fixture['patient']> })[] {
+export function patientFixtures(
+  blueprint: Blueprint,
+): readonly (Fixture & { readonly patient: NonNullable<Fixture['patient']> })[] {
   return blueprint.fixtures.filter(
     (fixture): fixture is Fixture & { readonly patient: NonNullable<Fixture['patient']> } =>
       fixture.patient !== undefined,
@@ -68,7 +95,10 @@ export function patientFixtures(blueprint: Blueprint): readonly (Fixture & { rea
 }
 
 /** The first fixture of a scenario. */
-export function fixtureOf(blueprint: Blueprint, scenario: Fixture['scenario']): Fixture | undefined {
+export function fixtureOf(
+  blueprint: Blueprint,
+  scenario: Fixture['scenario'],
+): Fixture | undefined {
   return blueprint.fixtures.find((fixture) => fixture.scenario === scenario);
 }
 
@@ -97,7 +127,9 @@ export function patientSearchTypes(
   return (blueprint.capability?.resources ?? [])
     .filter((resource) => resource.type !== 'AuditEvent')
     .filter((resource) =>
-      (resource.searchParams ?? []).some((param) => param.name === 'patient' && levels.includes(param.level)),
+      (resource.searchParams ?? []).some(
+        (param) => param.name === 'patient' && levels.includes(param.level),
+      ),
     )
     .map((resource) => resource.type);
 }
@@ -105,12 +137,14 @@ export function patientSearchTypes(
 /** The blueprint profile a resource is checked against: its declared blueprint profile, else the capability profile of its type. */
 export function profilesFor(blueprint: Blueprint, resource: Resource): readonly string[] {
   const own = new Set(blueprint.profiles.map((profile) => profile.url));
-  const declared = ((resource.meta?.profile ?? []) as readonly string[]).map(
+  const declared = strings(field((resource as unknown as Json)['meta'], 'profile')).map(
     (url) => url.split('|')[0] ?? url,
   );
   const claimed = declared.filter((url) => own.has(url));
   if (claimed.length > 0) return claimed;
-  const capability = blueprint.capability?.resources.find((r) => r.type === resource.resourceType)?.profile;
+  const capability = blueprint.capability?.resources.find(
+    (r) => r.type === resource.resourceType,
+  )?.profile;
   return capability === undefined ? [] : [capability];
 }
 
@@ -166,37 +200,29 @@ export function fingerprint(resource: Json, dateLength = 10): string {
   return `${String(resource['resourceType'])}#${codes}#${(mainDateOf(resource) ?? '').slice(0, dateLength)}`;
 }
 
-/** The fingerprint of a resource with its date cut to a length (for generalised exports). */
-export function codeFingerprint(resource: Json, dateLength: number): string {
-  return fingerprint(resource, dateLength);
-}
-
 /**
  * Whether `candidate` (from the server) is the fixture resource `fixture`: the same `type/id`, or
  * (for a region that loaded the fixtures with its own ids) the same patient and fingerprint.
  */
-export function isSameRecord(candidate: Resource, fixture: Resource, patientId: string | undefined): boolean {
+export function isSameRecord(
+  candidate: Resource,
+  fixture: Resource,
+  patientId: string | undefined,
+): boolean {
   if (candidate.resourceType !== fixture.resourceType) return false;
   if (candidate.id !== undefined && candidate.id === fixture.id) return true;
   const candidateJson = candidate as unknown as Json;
   const patient = referenceTarget(candidateJson['subject'] ?? candidateJson['patient']);
-  if (patientId !== undefined && patient !== undefined && patient !== `Patient/${patientId}`) return false;
+  if (patientId !== undefined && patient !== undefined && patient !== `Patient/${patientId}`)
+    return false;
   return fingerprint(candidateJson) === fingerprint(fixture as unknown as Json);
 }
 
 /** The fixture resource a `type/id` reference of an expectation names. */
 export function fixtureResource(fixture: Fixture, ref: string): Resource | undefined {
-  return fixture.resources.find((resource) => `${resource.resourceType}/${resource.id ?? ''}` === ref);
-}
-
-/** The details codes and issue codes of OperationOutcome entries in a Bundle. */
-export function bundleOutcomes(entries: readonly Resource[]): readonly Json[] {
-  return entries.filter((resource) => resource.resourceType === 'OperationOutcome').map((r) => r as unknown as Json);
-}
-
-/** Whether a value looks like an object with the given resourceType. */
-export function isResourceOf(value: unknown, type: string): boolean {
-  return isObject(value) && value['resourceType'] === type;
+  return fixture.resources.find(
+    (resource) => `${resource.resourceType}/${resource.id ?? ''}` === ref,
+  );
 }
 
 /** The blueprint's purpose-of-use code for a kind of use, or `fallback`. */
@@ -213,7 +239,9 @@ export function purposesFor(
   blueprint: Blueprint,
   use: 'direct-care' | 'planning' | 'research' | 'public-health' | 'audit',
 ): readonly string[] {
-  return (blueprint.security?.purposeOfUse.codes ?? []).filter((code) => code.use === use).map((code) => code.code);
+  return (blueprint.security?.purposeOfUse.codes ?? [])
+    .filter((code) => code.use === use)
+    .map((code) => code.code);
 }
 
 /** Waits, unless the test is stopped. */

@@ -16,7 +16,10 @@ const TOKEN_ELEMENTS: Readonly<Record<string, Readonly<Record<string, readonly s
 };
 
 /** The codings a token search parameter looks at; `undefined` when the suite does not know it. */
-export function tokenCodings(resource: Json, parameter: string): readonly CodingValue[] | undefined {
+export function tokenCodings(
+  resource: Json,
+  parameter: string,
+): readonly CodingValue[] | undefined {
   const type = resource['resourceType'];
   const elements = typeof type === 'string' ? TOKEN_ELEMENTS[type]?.[parameter] : undefined;
   if (elements === undefined) return undefined;
@@ -43,11 +46,17 @@ export function tokenValueOf(resource: Json, parameter: string): string | undefi
 }
 
 /** Whether the resource matches `parameter=system|code`; `undefined` when the suite does not know the parameter. */
-export function resourceMatchesToken(resource: Json, parameter: string, value: string): boolean | undefined {
+export function resourceMatchesToken(
+  resource: Json,
+  parameter: string,
+  value: string,
+): boolean | undefined {
   const codings = tokenCodings(resource, parameter);
   if (codings === undefined) return undefined;
   const bar = value.indexOf('|');
   const system = bar < 0 ? undefined : value.slice(0, bar);
   const code = bar < 0 ? value : value.slice(bar + 1);
-  return codings.some((coding) => coding.code === code && (system === undefined || coding.system === system));
+  return codings.some(
+    (coding) => coding.code === code && (system === undefined || coding.system === system),
+  );
 }

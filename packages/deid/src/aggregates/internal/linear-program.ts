@@ -65,7 +65,8 @@ function run(tableau: Tableau, objective: number[], allowed: (column: number) =>
         const ratio = (row[tableau.columns] as number) / coefficient;
         if (
           ratio < best - EPS ||
-          (Math.abs(ratio - best) <= EPS && (tableau.basis[r] as number) < (tableau.basis[leaving] ?? Infinity))
+          (Math.abs(ratio - best) <= EPS &&
+            (tableau.basis[r] as number) < (tableau.basis[leaving] ?? Infinity))
         ) {
           best = ratio;
           leaving = r;

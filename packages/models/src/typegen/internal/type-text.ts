@@ -30,8 +30,9 @@ export function propertyOf(base: string, name: string, item: boolean): string {
 
 /**
  * The type of a repeating element: required items first (`prefix`, then `rest` until `min`
- * items), then optional items up to `max` when that is at most `maxItems`, else any number of
- * `rest`. FHIR JSON never has empty arrays, so a bounded array has at least one item.
+ * items), then up to `max` items in all when that is at most `maxItems` (a union of tuples, one
+ * per length, since optional tuple items would admit `undefined`), else any number of `rest`.
+ * FHIR JSON never has empty arrays, so a bounded array has at least one item.
  */
 export function arrayType(
   prefix: readonly string[],
@@ -46,8 +47,12 @@ export function arrayType(
   while (items.length < required) items.push(rest);
   if (Number.isFinite(upper) && upper <= maxItems) {
     if (items.length === 0) items.push(rest);
-    while (items.length < upper) items.push(`${rest}?`);
-    return `[${items.join(', ')}]`;
+    const tuples = [`[${items.join(', ')}]`];
+    while (items.length < upper) {
+      items.push(rest);
+      tuples.push(`[${items.join(', ')}]`);
+    }
+    return tuples.join(' | ');
   }
   if (items.length === 0) return arrayOf(rest);
   return `[${items.join(', ')}, ...${arrayOf(rest)}]`;
