@@ -15,5 +15,9 @@ for (const { resource, profile } of matchProfiles(ukCoreExamples(), definitions)
 }
 const compiled = performance.now();
 process.stdout.write(
-  JSON.stringify({ loadAndSnapshot: loaded - start, compileAll: compiled - loaded, fromCache: snapshots?.fromCache.length ?? 0 }),
+  JSON.stringify({
+    loadAndSnapshot: loaded - start,
+    compileAll: compiled - loaded,
+    fromCache: snapshots?.fromCache.length ?? 0,
+  }),
 );

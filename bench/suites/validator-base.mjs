@@ -48,10 +48,33 @@ export async function run() {
   };
   const fastest = Math.max(rates.medplum, rates.fhirjs);
   const rows = [
-    { case: 'validations/s', peer: '@medplum/core 5.2.13', peerFigure: formatRate(rates.medplum), ours: formatRate(rates.lhcr), ratio: `${(rates.lhcr / rates.medplum).toFixed(1)}x` },
-    { case: 'validations/s', peer: 'fhir 4.12.0', peerFigure: formatRate(rates.fhirjs), ours: formatRate(rates.lhcr), ratio: `${(rates.lhcr / rates.fhirjs).toFixed(1)}x` },
-    { case: 'vs fastest peer (target 10x)', peer: 'fastest', peerFigure: formatRate(fastest), ours: formatRate(rates.lhcr), ratio: `${(rates.lhcr / fastest).toFixed(1)}x` },
-    { case: 'examples flagged invalid (2 truly are)', peer: 'medplum / fhir', peerFigure: `${flagged.medplum} / ${flagged.fhirjs}`, ours: String(flagged.lhcr) },
+    {
+      case: 'validations/s',
+      peer: '@medplum/core 5.2.13',
+      peerFigure: formatRate(rates.medplum),
+      ours: formatRate(rates.lhcr),
+      ratio: `${(rates.lhcr / rates.medplum).toFixed(1)}x`,
+    },
+    {
+      case: 'validations/s',
+      peer: 'fhir 4.12.0',
+      peerFigure: formatRate(rates.fhirjs),
+      ours: formatRate(rates.lhcr),
+      ratio: `${(rates.lhcr / rates.fhirjs).toFixed(1)}x`,
+    },
+    {
+      case: 'vs fastest peer (target 10x)',
+      peer: 'fastest',
+      peerFigure: formatRate(fastest),
+      ours: formatRate(rates.lhcr),
+      ratio: `${(rates.lhcr / fastest).toFixed(1)}x`,
+    },
+    {
+      case: 'examples flagged invalid (2 truly are)',
+      peer: 'medplum / fhir',
+      peerFigure: `${flagged.medplum} / ${flagged.fhirjs}`,
+      ours: String(flagged.lhcr),
+    },
     coldStart(),
   ];
   return rows;
@@ -61,7 +84,11 @@ export async function run() {
 function coldStart() {
   const bin = fileURLToPath(new URL('../../packages/cli/bin.js', import.meta.url));
   const example = ukCoreExamples().find((e) => e.file.startsWith('UKCore-Patient-RichardSmith'));
-  const file = join(process.env.LHCR_FHIR_PACKAGES ?? '', 'fhir.r4.ukcore.stu2#2.0.0/package/examples', example.file);
+  const file = join(
+    process.env.LHCR_FHIR_PACKAGES ?? '',
+    'fhir.r4.ukcore.stu2#2.0.0/package/examples',
+    example.file,
+  );
   const times = [];
   for (let i = 0; i < 5; i++) {
     const start = process.hrtime.bigint();
@@ -69,5 +96,10 @@ function coldStart() {
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { case: 'cold `lhcr validate one.json` (target < 500 ms)', peer: '-', peerFigure: '-', ours: `${Math.round(times[2])} ms` };
+  return {
+    case: 'cold `lhcr validate one.json` (target < 500 ms)',
+    peer: '-',
+    peerFigure: '-',
+    ours: `${Math.round(times[2])} ms`,
+  };
 }

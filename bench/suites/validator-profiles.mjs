@@ -22,7 +22,9 @@ export async function run() {
     const cold = loadInFreshProcess(cache);
     const warm = loadInFreshProcess(cache);
 
-    const { definitions } = await loadDefinitions(['fhir.r4.ukcore.stu2#2.0.0'], { snapshotCache: cache });
+    const { definitions } = await loadDefinitions(['fhir.r4.ukcore.stu2#2.0.0'], {
+      snapshotCache: cache,
+    });
     const cases = matchProfiles(ukCoreExamples()).filter((c) => c.profile !== undefined);
     const ours = createValidator({ definitions });
     const medplum = await loadMedplum();
@@ -39,7 +41,9 @@ export async function run() {
       lhcr: (i) => ours.validate(cases[i % n].resource, { profiles: [cases[i % n].profile] }),
       medplum: (i) => {
         try {
-          medplum.validateResource(cases[i % n].resource, { profile: snapshots.get(cases[i % n].profile) });
+          medplum.validateResource(cases[i % n].resource, {
+            profile: snapshots.get(cases[i % n].profile),
+          });
         } catch {
           // invalid: medplum throws
         }
@@ -48,9 +52,25 @@ export async function run() {
     for (const fn of Object.values(contenders)) for (let i = 0; i < n; i++) fn(i);
     const rates = interleaved(contenders);
     return [
-      { case: `validations/s (${n} examples, own profile)`, peer: '@medplum/core 5.2.13', peerFigure: formatRate(rates.medplum), ours: formatRate(rates.lhcr), ratio: `${(rates.lhcr / rates.medplum).toFixed(1)}x (target 20x)` },
-      { case: 'UK Core load + snapshot, cold (target < 2 s with compile)', peer: '-', peerFigure: '-', ours: `${Math.round(cold.loadAndSnapshot)} ms + compile ${Math.round(cold.compileAll)} ms` },
-      { case: 'UK Core load + snapshots from cache, warm (target < 200 ms)', peer: '-', peerFigure: '-', ours: `${Math.round(warm.loadAndSnapshot)} ms + compile ${Math.round(warm.compileAll)} ms` },
+      {
+        case: `validations/s (${n} examples, own profile)`,
+        peer: '@medplum/core 5.2.13',
+        peerFigure: formatRate(rates.medplum),
+        ours: formatRate(rates.lhcr),
+        ratio: `${(rates.lhcr / rates.medplum).toFixed(1)}x (target 20x)`,
+      },
+      {
+        case: 'UK Core load + snapshot, cold (target < 2 s with compile)',
+        peer: '-',
+        peerFigure: '-',
+        ours: `${Math.round(cold.loadAndSnapshot)} ms + compile ${Math.round(cold.compileAll)} ms`,
+      },
+      {
+        case: 'UK Core load + snapshots from cache, warm (target < 200 ms)',
+        peer: '-',
+        peerFigure: '-',
+        ours: `${Math.round(warm.loadAndSnapshot)} ms + compile ${Math.round(warm.compileAll)} ms`,
+      },
     ];
   } finally {
     rmSync(cache, { recursive: true, force: true });

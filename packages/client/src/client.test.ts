@@ -380,6 +380,17 @@ describe('patients by NHS number and $everything', () => {
     expect(resources.filter((type) => type === 'Observation')).toHaveLength(12);
   });
 
+  it('refuses a search Bundle whose link is not an array, with a typed error', async () => {
+    const first = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      link: { relation: 'next', url: 'x' },
+    } as unknown as Bundle;
+    const pages = client.pages(first);
+    await pages.next();
+    await expect(pages.next()).rejects.toBeInstanceOf(FhirResponseError);
+  });
+
   it('invokes a generic operation', async () => {
     const bundle = await client.operation({
       name: 'everything',

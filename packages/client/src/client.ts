@@ -725,7 +725,7 @@ export class FhirClient {
     let count = 1;
     yield page;
     for (;;) {
-      const next = page.link?.find((link) => link.relation === 'next')?.url;
+      const next = nextLink(page);
       if (next === undefined) return;
       let nextUrl: URL;
       try {
@@ -1270,4 +1270,24 @@ function describeBody(body: unknown): string {
   if (body === undefined) return 'no body';
   if (isResource(body)) return `a ${body.resourceType}`;
   return 'a body that is not a FHIR resource';
+}
+
+/**
+ * The `next` link of a search Bundle. The Bundle came from a server: `link` may not be the
+ * array FHIR says it is, which is a response error, not a crash.
+ */
+function nextLink(page: Bundle): string | undefined {
+  const links: unknown = page.link;
+  if (links === undefined) return undefined;
+  if (!Array.isArray(links))
+    throw new FhirResponseError('a search Bundle has a link that is not an array');
+  for (const link of links as unknown[]) {
+    if (typeof link !== 'object' || link === null) continue;
+    const { relation, url } = link as { relation?: unknown; url?: unknown };
+    if (relation !== 'next') continue;
+    if (typeof url !== 'string')
+      throw new FhirResponseError('a search Bundle next link has no url');
+    return url;
+  }
+  return undefined;
 }

@@ -53,8 +53,11 @@ describe('validateNdjson', () => {
 
   it('handles many lines in constant memory (a generator of 20,000 lines)', async () => {
     async function* many(): AsyncGenerator<string> {
-      for (let i = 0; i < 20_000; i++)
-        yield `{"resourceType":"Patient","id":"p${String(i)}","gender":"male"}\n`;
+      for (let i = 0; i < 20_000; i++) {
+        yield await Promise.resolve(
+          `{"resourceType":"Patient","id":"p${String(i)}","gender":"male"}\n`,
+        );
+      }
     }
     let count = 0;
     for await (const { result } of validateNdjson(many(), validator, DEFAULT_LIMITS)) {

@@ -58,10 +58,23 @@ function report(
   label: string,
   result: LoadBlueprintResult,
 ): Blueprint | undefined {
+  // Validation warnings on examples and fixtures (a missing narrative, say) are many and not the
+  // docs' business: counted at the default level, listed at debug.
+  let validationWarnings = 0;
   for (const issue of result.issues) {
     if (issue.severity === 'error') context.io.stderr(`${formatBlueprintIssue(issue)}\n`);
-    else if (issue.severity === 'warning') context.log('warn', formatBlueprintIssue(issue));
-    else context.log('debug', formatBlueprintIssue(issue));
+    else if (issue.severity === 'warning' && issue.code !== 'validation') {
+      context.log('warn', formatBlueprintIssue(issue));
+    } else {
+      if (issue.severity === 'warning') validationWarnings++;
+      context.log('debug', formatBlueprintIssue(issue));
+    }
+  }
+  if (validationWarnings > 0) {
+    context.log(
+      'info',
+      `${label}: ${String(validationWarnings)} validation warning(s) on examples and fixtures (--log-level debug lists them)`,
+    );
   }
   if (result.ok) return result.blueprint;
   const errors = result.issues.filter((issue) => issue.severity === 'error').length;
