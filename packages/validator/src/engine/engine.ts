@@ -94,7 +94,7 @@ export class ValidationEngine implements KeywordHost {
       // refers to it: inlining them all makes each resource type's code far larger and slower
       // to compile (a cold start cost), for little gain in validation speed.
       inlineRefs: false,
-      code: { optimize: true },
+      code: { optimize: false },
     });
     addFhirKeywords(this.ajv, this);
     for (const schema of buildSchemas(model)) this.schemas.set(String(schema.$id), schema);
