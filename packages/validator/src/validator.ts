@@ -3,7 +3,9 @@ import { ValidationEngine } from './engine/engine';
 import type { EngineServices } from './engine/engine';
 import { ElementIndex, pointerToFhirPath } from './engine/fhir-path-location';
 import { invariantCompiler } from './engine/compile-constraint';
-import type { RawIssue } from './engine/run';
+import type { DeferredCodeCheck, RawIssue } from './engine/run';
+import { checkDeferredCodes } from './terminology/remote/check-deferred-codes';
+import type { TerminologyClient } from './terminology/remote/terminology-client';
 import { R4_MODEL } from './generated/r4-model';
 import { DEFAULT_LIMITS, exceedsDepth } from './limits';
 import { elementContextAt } from './profiles/element-context';
@@ -38,6 +40,11 @@ export interface ValidatorOptions {
   readonly profiles?: readonly string[];
   /** Report absent must-support elements of the profiles validated against (information). */
   readonly mustSupport?: boolean;
+  /**
+   * A FHIR terminology server for the codes that cannot be checked locally, used by
+   * `validateAsync` and `validateTextAsync` (see {@link createTerminologyClient}).
+   */
+  readonly terminology?: TerminologyClient;
 }
 
 /**
@@ -90,6 +97,14 @@ export interface Validator {
    * Malformed JSON gives one `fatal` issue with the position of the error.
    */
   validateText(text: string, options?: ValidateOptions): ValidationResult;
+  /**
+   * As {@link Validator.validate}, then asks the terminology server (`terminology` option)
+   * about the codes that cannot be checked locally (SNOMED CT, dm+d, value sets that do not
+   * expand here); without a server, the same as `validate`.
+   */
+  validateAsync(resource: unknown, options?: ValidateOptions): Promise<ValidationResult>;
+  /** As {@link Validator.validateText}, with the terminology server as `validateAsync`. */
+  validateTextAsync(text: string, options?: ValidateOptions): Promise<ValidationResult>;
 }
 
 /**
@@ -148,13 +163,13 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
       : { ok: true, value: document as Resource, issues, outcome };
   };
 
-  const run = (document: unknown, locate?: (pointer: string) => TextPosition): ValidationResult => {
+  /** The raw issues of one document; never throws (the last line of defence for the caller). */
+  const check = (document: unknown, deferred?: DeferredCodeCheck[]): RawIssue[] => {
     try {
-      return finish(document, engine.validateDocument(document), locate);
+      return engine.validateDocument(document, [], deferred);
     } catch (error) {
-      // The last line of defence: the input may not crash the caller.
       const overflow = error instanceof RangeError;
-      return finish(document, [
+      return [
         {
           severity: 'fatal',
           code: overflow ? 'too-costly' : 'exception',
@@ -164,42 +179,72 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
             ? 'The resource is nested too deeply to validate'
             : `The validator failed on this input: ${error instanceof Error ? error.message : String(error)}`,
         },
-      ]);
+      ];
     }
   };
 
+  /** The document to validate, or the finished result when the input cannot be read at all. */
+  interface Readable {
+    readonly document: unknown;
+    readonly locate?: (pointer: string) => TextPosition;
+    readonly extra: ValidationIssue[];
+  }
+  type Prepared = Readable | { readonly result: ValidationResult };
+
+  const prepareValue = (resource: unknown, call: ValidateOptions | undefined): Prepared => {
+    callProfiles = call?.profiles === undefined ? extra : [...extra, ...call.profiles];
+    if (exceedsDepth(resource, limits.maxDepth))
+      return { result: finish(resource, [tooDeep(limits)]) };
+    return { document: resource, extra: [] };
+  };
+
+  const prepareText = (text: string, call: ValidateOptions | undefined): Prepared => {
+    callProfiles = call?.profiles === undefined ? extra : [...extra, ...call.profiles];
+    const parsed = parseJsonText(text, limits);
+    if (!parsed.ok) {
+      const issue: ValidationIssue = {
+        severity: 'fatal',
+        code: parsed.problem.code,
+        expression: '',
+        diagnostics: parsed.problem.diagnostics,
+        ...(parsed.problem.position ?? {}),
+      };
+      return { result: { ok: false, issues: [issue], outcome: toOperationOutcome([issue]) } };
+    }
+    const lexical = integerLexicalIssues(
+      parsed.value,
+      parsed.fractionalNumbers,
+      index,
+      parsed.locate,
+    );
+    return { document: parsed.value, locate: parsed.locate, extra: lexical };
+  };
+
+  const complete = (prepared: Readable, raw: readonly RawIssue[]): ValidationResult => {
+    const result = finish(prepared.document, raw, prepared.locate);
+    if (prepared.extra.length === 0) return result;
+    const issues = [...result.issues, ...prepared.extra];
+    return { ok: false, issues, outcome: toOperationOutcome(issues) };
+  };
+
+  const syncRun = (prepared: Prepared): ValidationResult =>
+    'result' in prepared ? prepared.result : complete(prepared, check(prepared.document));
+
+  const asyncRun = async (prepared: Prepared): Promise<ValidationResult> => {
+    if ('result' in prepared) return prepared.result;
+    const terminology = options.terminology;
+    if (terminology === undefined) return complete(prepared, check(prepared.document));
+    const deferred: DeferredCodeCheck[] = [];
+    const raw = check(prepared.document, deferred);
+    await checkDeferredCodes(deferred, raw, terminology);
+    return complete(prepared, raw);
+  };
+
   return {
-    validate(resource, call) {
-      callProfiles = call?.profiles === undefined ? extra : [...extra, ...call.profiles];
-      if (exceedsDepth(resource, limits.maxDepth)) {
-        return finish(resource, [tooDeep(limits)]);
-      }
-      return run(resource);
-    },
-    validateText(text, call) {
-      callProfiles = call?.profiles === undefined ? extra : [...extra, ...call.profiles];
-      const parsed = parseJsonText(text, limits);
-      if (!parsed.ok) {
-        const issue: ValidationIssue = {
-          severity: 'fatal',
-          code: parsed.problem.code,
-          expression: '',
-          diagnostics: parsed.problem.diagnostics,
-          ...(parsed.problem.position ?? {}),
-        };
-        return { ok: false, issues: [issue], outcome: toOperationOutcome([issue]) };
-      }
-      const result = run(parsed.value, parsed.locate);
-      const lexical = integerLexicalIssues(
-        parsed.value,
-        parsed.fractionalNumbers,
-        index,
-        parsed.locate,
-      );
-      if (lexical.length === 0) return result;
-      const issues = [...result.issues, ...lexical];
-      return { ok: false, issues, outcome: toOperationOutcome(issues) };
-    },
+    validate: (resource, call) => syncRun(prepareValue(resource, call)),
+    validateText: (text, call) => syncRun(prepareText(text, call)),
+    validateAsync: (resource, call) => asyncRun(prepareValue(resource, call)),
+    validateTextAsync: (text, call) => asyncRun(prepareText(text, call)),
   };
 }
 

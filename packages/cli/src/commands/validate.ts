@@ -1,6 +1,7 @@
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
+  createTerminologyClient,
   createValidator,
   DEFAULT_LIMITS,
   isFhirPackageError,
@@ -29,6 +30,8 @@ export interface ValidateCommandOptions {
   readonly ndjson?: boolean;
   /** False with `--no-unverified-codes`. */
   readonly unverifiedCodes: boolean;
+  /** A FHIR terminology server's base URL, for the codes that cannot be checked locally. */
+  readonly tx?: string;
 }
 
 /**
@@ -80,11 +83,15 @@ export async function runValidate(
       env: context.io.env,
     });
     for (const warning of warnings) context.log('warn', warning.message);
+    const tx = options.tx ?? context.io.env.LHCR_TX_SERVER;
     validator = createValidator({
       definitions,
       profiles: options.profile ?? [],
       mustSupport: options.mustSupport === true,
       reportUnverifiedCodes: options.unverifiedCodes,
+      ...(tx === undefined || tx === ''
+        ? {}
+        : { terminology: createTerminologyClient({ baseUrl: tx }) }),
     });
   } catch (error) {
     if (isFhirPackageError(error)) {
@@ -181,7 +188,7 @@ async function validateWhole(
     parts.push(decoder.decode());
     text = parts.join('');
   }
-  return validator.validateText(text);
+  return validator.validateTextAsync(text);
 }
 
 function tooLarge(limit: number): ValidationResult {
@@ -205,7 +212,8 @@ async function validateStream(
   const started = Date.now();
   let lastProgress = started;
   let lines = 0;
-  for await (const { line, result } of validateNdjson(chunks, validator, DEFAULT_LIMITS)) {
+  const results = validateNdjson(chunks, validator, DEFAULT_LIMITS, { terminology: true });
+  for await (const { line, result } of results) {
     report.add(`${input.source}:${String(line)}`, result);
     lines++;
     const now = Date.now();

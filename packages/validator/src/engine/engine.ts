@@ -10,6 +10,7 @@ import { bundleScope } from './resource-rules';
 import type {
   BundleScope,
   CompiledConstraint,
+  DeferredCodeCheck,
   InvariantCheck,
   JsonObject,
   KeywordHost,
@@ -109,7 +110,11 @@ export class ValidationEngine implements KeywordHost {
    * Validates a parsed resource: its JSON shape and every rule of its base type, its nested
    * resources, and (through the services) its extensions and claimed profiles.
    */
-  validateDocument(resource: unknown, issues: RawIssue[] = []): RawIssue[] {
+  validateDocument(
+    resource: unknown,
+    issues: RawIssue[] = [],
+    deferred?: DeferredCodeCheck[],
+  ): RawIssue[] {
     if (!isJsonObject(resource)) {
       issues.push({
         severity: 'error',
@@ -128,6 +133,7 @@ export class ValidationEngine implements KeywordHost {
       pointer: '',
       bundle,
       resolve: (reference) => resolveReference(reference, resource, bundle),
+      ...(deferred === undefined ? {} : { deferred }),
     };
     this.validateInRun(resource, run);
     return issues;
@@ -149,6 +155,7 @@ export class ValidationEngine implements KeywordHost {
       pointer,
       bundle,
       resolve: (reference) => resolveReference(reference, rootResource, bundle),
+      ...(parent.deferred === undefined ? {} : { deferred: parent.deferred }),
     };
     this.validateInRun(resource, run);
   }

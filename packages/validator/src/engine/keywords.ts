@@ -195,17 +195,7 @@ function compileObjectRules(
     }
     if (counts !== undefined || requiredChoices) checkChoices(this, cxt, data, choices, counts);
     for (const constraint of root) evaluate(this, constraint, data, cxt, undefined, -1);
-    if (rules.coding === true) {
-      for (const finding of checkCoding(data, this.host)) {
-        report(
-          this,
-          `${at(this, cxt)}${finding.property === undefined ? '' : `/${finding.property}`}`,
-          finding.severity,
-          finding.code,
-          finding.diagnostics,
-        );
-      }
-    }
+    if (rules.coding === true) checkCodingHere(this, cxt, data);
     if (rules.reference === true) {
       for (const finding of checkReference(data, this)) {
         // Unresolved references are reported on `reference`, the rest on the Reference itself.
@@ -229,6 +219,41 @@ function compileObjectRules(
     }
     return true;
   };
+}
+
+function checkCodingHere(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  data: JsonObject,
+): void {
+  const findings = checkCoding(data, run.host);
+  for (const finding of findings) {
+    const pointer = `${at(run, cxt)}${finding.property === undefined ? '' : `/${finding.property}`}`;
+    const issue = {
+      severity: finding.severity,
+      code: finding.code,
+      pointer,
+      diagnostics: finding.diagnostics,
+    };
+    run.issues.push(issue);
+    if (finding.unverified === true)
+      run.deferred?.push({
+        pointer: at(run, cxt),
+        value: data,
+        type: 'Coding',
+        placeholder: issue,
+      });
+  }
+  // A code of a system not known here at all: a terminology server may know it.
+  if (
+    findings.length === 0 &&
+    run.deferred !== undefined &&
+    typeof data.system === 'string' &&
+    typeof data.code === 'string' &&
+    run.host.codeInSystem(data.system, data.code) === undefined
+  ) {
+    run.deferred.push({ pointer: at(run, cxt), value: data, type: 'Coding' });
+  }
 }
 
 function checkStrings(

@@ -25,6 +25,25 @@ export interface RawIssue {
   whole?: true;
 }
 
+/**
+ * A code the validator could not check locally, kept for a terminology server when validating
+ * with one: a Coding of a code system not known here in full, or a value of an element bound
+ * to a value set that cannot be expanded here.
+ */
+export interface DeferredCodeCheck {
+  /** Where to report the answer. */
+  readonly pointer: string;
+  /** The coded value: a `code` string, a Coding or a CodeableConcept. */
+  readonly value: unknown;
+  readonly type: string;
+  /** For a binding: the value set and its strength (and the profile that sets it). */
+  readonly valueSet?: string;
+  readonly strength?: 'required' | 'extensible' | 'preferred';
+  readonly profile?: string;
+  /** The note standing in for the check, replaced by the server's answer. */
+  readonly placeholder?: RawIssue;
+}
+
 /** A compiled invariant: true when it holds for the node. */
 export type InvariantCheck = (node: unknown, env: InvariantEnvironment) => boolean;
 
@@ -109,6 +128,8 @@ export interface ValidationRun extends InvariantEnvironment {
   readonly pointer: string;
   /** The Bundle the resource is in, if any. */
   readonly bundle: BundleScope | undefined;
+  /** Present when a terminology server will check what could not be checked here. */
+  readonly deferred?: DeferredCodeCheck[];
 }
 
 /**

@@ -200,18 +200,29 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
           finding.code,
           `${finding.diagnostics} (from ${rule.profile})`,
         );
-      } else if (
-        (expansion === undefined || !expansion.complete) &&
-        host.reportUnverifiedCodes &&
-        (rule.strength === 'required' || rule.strength === 'extensible')
-      ) {
-        report(
-          this,
-          at(this, cxt),
-          'information',
-          'informational',
-          `The code was not checked against the ${rule.strength} value set ${rule.valueSet}: it cannot be expanded here (from ${rule.profile})`,
-        );
+      } else if (expansion === undefined || !expansion.complete) {
+        let placeholder: ValidationRun['issues'][number] | undefined;
+        if (
+          host.reportUnverifiedCodes &&
+          (rule.strength === 'required' || rule.strength === 'extensible')
+        ) {
+          placeholder = {
+            severity: 'information',
+            code: 'informational',
+            pointer: at(this, cxt),
+            diagnostics: `The code was not checked against the ${rule.strength} value set ${rule.valueSet}: it cannot be expanded here (from ${rule.profile})`,
+          };
+          this.issues.push(placeholder);
+        }
+        this.deferred?.push({
+          pointer: at(this, cxt),
+          value: data,
+          type: rule.type,
+          valueSet: rule.valueSet,
+          strength: rule.strength,
+          profile: rule.profile,
+          ...(placeholder === undefined ? {} : { placeholder }),
+        });
       }
       return true;
     },

@@ -29,6 +29,7 @@ export async function* validateNdjson(
   chunks: AsyncIterable<Uint8Array | string>,
   validator: Validator,
   limits: ValidationLimits,
+  options: { readonly terminology?: boolean } = {},
 ): AsyncGenerator<NdjsonLineResult> {
   for await (const item of readLines(chunks, limits.maxBytes)) {
     if (item.tooLong === true) {
@@ -47,6 +48,10 @@ export async function* validateNdjson(
       continue;
     }
     if (item.text.trim() === '') continue;
-    yield { line: item.line, result: validator.validateText(item.text) };
+    const result =
+      options.terminology === true
+        ? await validator.validateTextAsync(item.text)
+        : validator.validateText(item.text);
+    yield { line: item.line, result };
   }
 }

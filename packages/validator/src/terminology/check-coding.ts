@@ -7,6 +7,8 @@ export const DMD_SYSTEM = 'https://dmd.nhs.uk';
 /** A Coding finding, with the Coding property it is about. */
 export interface CodingFinding extends BindingFinding {
   readonly property?: 'code' | 'system';
+  /** The note that a well-formed code could not be checked here (a server may check it). */
+  readonly unverified?: true;
 }
 
 /** What a Coding check needs to know. */
@@ -60,6 +62,7 @@ function checkSnomedCode(system: string, code: string, context: CodingContext): 
             code: 'informational',
             property: 'code',
             diagnostics: `${name} expression not verified: no terminology server is configured`,
+            unverified: true,
           },
         ]
       : [];
@@ -83,6 +86,7 @@ function checkSnomedCode(system: string, code: string, context: CodingContext): 
           code: 'informational',
           property: 'code',
           diagnostics: `${name} code ${code} not verified: its identifier is well-formed, but no terminology server is configured to check it exists`,
+          unverified: true,
         },
       ]
     : [];

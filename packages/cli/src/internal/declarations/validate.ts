@@ -44,6 +44,10 @@ export function declareValidate(program: Command, dispatch: Dispatch): void {
       'also list absent must-support elements of the profiles (information)',
     )
     .option('--ndjson', 'read standard input as NDJSON (one resource per line)')
+    .option(
+      '--tx <url>',
+      'a FHIR terminology server (such as the NHS England one) to check SNOMED CT, dm+d and value sets that do not expand locally (LHCR_TX_SERVER)',
+    )
     .option('--no-unverified-codes', 'leave out the notes on SNOMED CT and dm+d codes not checked')
     .addHelpText(
       'after',
