@@ -27,6 +27,11 @@ if (process.env.LHCR_FHIR_PACKAGES === undefined && existsSync(sharedPackages)) 
   process.env.LHCR_FHIR_PACKAGES = sharedPackages;
 }
 
+function defaultTraceability(): string | undefined {
+  const file = resolve(here, '../../conformance/traceability.json');
+  return existsSync(file) ? file : undefined;
+}
+
 /** The blueprints the site documents, by npm package name. */
 export const SITE_BLUEPRINTS = ['@lhcr/blueprint-core'] as const;
 
@@ -82,8 +87,10 @@ function readTraceability(file: string): readonly TraceabilityEntry[] {
  */
 export async function buildDocsSite(options: DocsBuildOptions = {}): Promise<DocsBuild> {
   const outDir = resolve(options.outDir ?? join(here, '..', 'dist'));
+  // The conformance suite's requirement-to-test mapping fills the traceability matrix.
+  const traceabilityFile = options.traceabilityFile ?? defaultTraceability();
   const traceability =
-    options.traceabilityFile === undefined ? undefined : readTraceability(options.traceabilityFile);
+    traceabilityFile === undefined ? undefined : readTraceability(traceabilityFile);
   const blueprints = [];
   for (const name of SITE_BLUEPRINTS) {
     const result = await loadBlueprint(name, {
