@@ -119,6 +119,12 @@ afterAll(async () => {
 describe('the core suite against corrupted replies', () => {
   test.prop([fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(0.02, 0.1, 0.3)], {
     numRuns: 4,
+    // Replies that once crashed the tester: a Patient id of the wrong kind, a CapabilityStatement
+    // whose software is null.
+    examples: [
+      [315890062, 0.02],
+      [787626848, 0.1],
+    ],
   })(
     'ends every test with an outcome and a reason, never a tester failure',
     async (seed, rate) => {

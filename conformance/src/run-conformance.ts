@@ -143,9 +143,9 @@ export async function runConformance(options: RunConformanceOptions): Promise<Co
     includeBodies: options.includeBodies === true,
     ...(options.referenceRegion === undefined ? {} : { referenceRegion: options.referenceRegion }),
   };
-  const metadata = run.results.find((result) => result.id === 'capability.metadata')?.exchanges[0]
-    ?.responseBody as
-    { software?: { name?: string; version?: string }; fhirVersion?: string } | undefined;
+  const metadata = describedServer(
+    run.results.find((result) => result.id === 'capability.metadata')?.exchanges[0]?.responseBody,
+  );
   const tokenExchange = run.results
     .flatMap((result) => result.exchanges)
     .find((exchange) => exchange.kind === 'token');
@@ -176,17 +176,34 @@ export async function runConformance(options: RunConformanceOptions): Promise<Co
       ...(options.target.credentials === undefined
         ? {}
         : { clientId: options.target.credentials.clientId }),
-      ...(metadata?.software === undefined
-        ? {}
-        : {
-            software: {
-              ...(metadata.software.name === undefined ? {} : { name: metadata.software.name }),
-              ...(metadata.software.version === undefined
-                ? {}
-                : { version: metadata.software.version }),
-            },
-          }),
-      ...(metadata?.fhirVersion === undefined ? {} : { fhirVersion: metadata.fhirVersion }),
+      ...metadata,
     },
   });
+}
+
+/** What a CapabilityStatement says of the server, keeping only values of the right kind. */
+function describedServer(body: unknown): {
+  software?: { name?: string; version?: string };
+  fhirVersion?: string;
+} {
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value !== '' ? value : undefined;
+  const object = (value: unknown): Record<string, unknown> =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const statement = object(body);
+  const software = object(statement['software']);
+  const name = text(software['name']);
+  const version = text(software['version']);
+  const fhirVersion = text(statement['fhirVersion']);
+  return {
+    ...(name === undefined && version === undefined
+      ? {}
+      : {
+          software: {
+            ...(name === undefined ? {} : { name }),
+            ...(version === undefined ? {} : { version }),
+          },
+        }),
+    ...(fhirVersion === undefined ? {} : { fhirVersion }),
+  };
 }

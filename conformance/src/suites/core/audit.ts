@@ -17,6 +17,7 @@ import {
 import type { Json } from './internal/fhir-values';
 import { scan } from './internal/scan';
 import {
+  followableId,
   pause,
   patientFixtures,
   purposeFor,
@@ -371,7 +372,14 @@ const endUserOrganisation: ConformanceTest = {
     if (practice === undefined)
       context.skip("the baseline patient's GP practice is not referenced");
     const organisation = json(
-      await client.read('Organization', (practice ?? '').slice('Organization/'.length)),
+      await client.read(
+        'Organization',
+        followableId(
+          context,
+          (practice ?? '').slice('Organization/'.length),
+          `the id in Patient.generalPractitioner (${practice ?? ''})`,
+        ),
+      ),
     );
     const ods = asArray(organisation['identifier'])
       .map((identifier) => stringField(identifier, 'value'))

@@ -30,6 +30,8 @@ import {
   SDS_USER_SYSTEM,
   VERIFICATION_STATUS_EXTENSION,
   VERIFICATION_STATUS_SYSTEM,
+  followableId,
+  isFhirId,
   patientFixtures,
   purposeFor,
   searchAll,
@@ -105,7 +107,11 @@ const lookup: ConformanceTest = {
       );
       const chosen =
         exact.length === 1 ? exact[0] : patients.length === 1 ? patients[0] : undefined;
-      if (chosen?.id !== undefined) {
+      if (chosen?.id !== undefined && !isFhirId(chosen.id)) {
+        context.fail(
+          `the ${fixture.id} fixture's Patient has the id ${JSON.stringify(chosen.id)}, which is not a FHIR id`,
+        );
+      } else if (chosen?.id !== undefined) {
         found.set(fixture.id, {
           fixtureId: fixture.id,
           id: chosen.id,
@@ -326,7 +332,11 @@ const gpPractice: ConformanceTest = {
       !context.check(target !== undefined, 'Patient.generalPractitioner references an Organization')
     )
       return;
-    const id = (target ?? '').split('/')[1] ?? '';
+    const id = followableId(
+      context,
+      (target ?? '').slice('Organization/'.length),
+      `the id in Patient.generalPractitioner (${target ?? ''})`,
+    );
     const organisation = await context.fhir().read('Organization', id);
     context.check(
       asArray((organisation as unknown as Json)['identifier']).some(

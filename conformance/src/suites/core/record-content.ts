@@ -28,6 +28,7 @@ import {
   ODS_SYSTEM,
   SNOMED,
   UCUM,
+  isFhirId,
   isSameRecord,
   profilesFor,
   purposeFor,
@@ -308,6 +309,10 @@ const patientReferences = scan({
     for (const [target, purpose] of [...targets].sort()) {
       try {
         const id = target.slice('Patient/'.length);
+        if (!isFhirId(id)) {
+          problems.push(`${target} does not end in a FHIR id`);
+          continue;
+        }
         const patient = await context.fhir({ purpose }).read('Patient', id);
         if (patient.id !== id)
           problems.push(`reading ${target} returned Patient/${patient.id ?? '(no id)'}`);

@@ -24,6 +24,7 @@ import {
   ODS_SYSTEM,
   SDS_USER_SYSTEM,
   allPages,
+  followableId,
   isSameRecord,
   patientSearchTypes,
   purposeFor,
@@ -575,7 +576,8 @@ const identifiers: ConformanceTest = {
         context.note(`no ${type} is referenced by the baseline records`);
         continue;
       }
-      const read = json(await client.read(type, ref.split('/')[1] ?? ''));
+      const id = followableId(context, ref.slice(type.length + 1), `the id in ${ref}`);
+      const read = json(await client.read(type, id));
       const value = asArray(read['identifier']).find(
         (identifier) => stringField(identifier, 'system') === system,
       );

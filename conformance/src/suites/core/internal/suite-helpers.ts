@@ -119,6 +119,26 @@ export function serverPatient(
   return { fixture, patient };
 }
 
+/** The FHIR R4 `id` rule: 1 to 64 letters, digits, "-" or ".". */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** Whether a value the server gave is a FHIR id (a string, 1 to 64 letters, digits, "-" or "."). */
+export function isFhirId(value: unknown): value is string {
+  return typeof value === 'string' && FHIR_ID.test(value);
+}
+
+/**
+ * An id the server gave (in a resource or a reference) that a test is about to follow. A value
+ * that is not a FHIR id fails the test with what was found and where, rather than being sent.
+ */
+export function followableId(context: TestContext, value: unknown, where: string): string {
+  if (isFhirId(value)) return value;
+  context.fail(
+    `${where} is ${(JSON.stringify(value) as string | undefined) ?? 'undefined'}, which is not a FHIR id`,
+  );
+  return context.skip(`${where} cannot be followed`);
+}
+
 /** The clinical resource types of the blueprint's capability with a `patient` search parameter at `level`. */
 export function patientSearchTypes(
   blueprint: Blueprint,
