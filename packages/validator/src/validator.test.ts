@@ -105,6 +105,16 @@ describe('createValidator', () => {
     ).toBe(true);
   });
 
+  it('names the code found and the value set it should come from', () => {
+    const result = validator.validate({ resourceType: 'Patient', gender: 'F', active: 'yes' });
+    const gender = result.issues.find((i) => i.expression === 'Patient.gender');
+    expect(gender?.diagnostics).toBe(
+      "The value 'F' is not in the value set http://hl7.org/fhir/ValueSet/administrative-gender, which is required here",
+    );
+    const active = result.issues.find((i) => i.expression === 'Patient.active');
+    expect(active?.diagnostics).toBe('Expected a FHIR boolean (JSON boolean), found a string');
+  });
+
   it('never puts the value of a string or date into its diagnostics (it may be patient data)', () => {
     const result = validator.validate({
       resourceType: 'Patient',

@@ -96,10 +96,9 @@ function toIssue(error: ErrorObject, base: string): RawIssue | undefined {
       return issue(
         'code-invalid',
         pointer,
-        `The value '${String(error.data)}' is not in the value set ${parent?.fhirValueSet ?? ''}, which is required here`.replace(
-          ' value set ,',
-          ' required value set,',
-        ),
+        parent?.fhirValueSet === undefined
+          ? `The value '${String(error.data)}' is not one of the codes allowed here`
+          : `The value '${String(error.data)}' is not in the value set ${parent.fhirValueSet}, which is required here`,
       );
     case 'type':
       return issue('structure', pointer, typeMessage(error, fhirType));

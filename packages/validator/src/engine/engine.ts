@@ -84,6 +84,8 @@ export class ValidationEngine implements KeywordHost {
     }
     this.ajv = new Ajv({
       allErrors: true,
+      // Errors carry their data and schema: the messages name the value found and the value set.
+      verbose: true,
       passContext: true,
       strict: true,
       strictTypes: false,
