@@ -122,7 +122,7 @@ interface ResourceState {
  *   their `display` dropped;
  * - birth dates, postcodes and other dates are generalised by the policy; addresses keep only
  *   the generalised postcode (a Patient keeps only its current home address); `meta` keeps only
- *   `profile`, `security` and `tag`;
+ *   `security` and `tag` (not `profile`: the output no longer meets identifiable profiles);
  * - a required element left with nothing is written as a `masked` data-absent-reason, and an
  *   optional element whose required part had to go is dropped whole, so the output stays valid.
  */
@@ -831,11 +831,8 @@ export class ResourceTransformer {
   private meta(value: unknown, state: ResourceState, depth: number): JsonObject | undefined {
     if (!isRecord(value)) return undefined;
     const out: JsonObject = {};
-    const profile = value['profile'];
-    if (Array.isArray(profile)) {
-      const kept = (profile as unknown[]).filter((item) => typeof item === 'string');
-      if (kept.length > 0) out['profile'] = kept;
-    }
+    // `profile` goes: a de-identified record no longer meets the profiles of identifiable ones
+    // (names, NHS number, birth date), so keeping the claim would make it fail them.
     for (const key of ['security', 'tag'] as const) {
       const next = this.array(value[key], 'Coding', key, 'Meta', false, state, depth + 1);
       if (next !== undefined && next !== NEEDS_MASK) out[key] = next;
