@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'docs', 'conformance'],
+    projects: ['packages/*', 'docs', 'conformance', 'examples/test'],
     clearMocks: true,
     restoreMocks: true,
     // FHIR packages for tests (UK Core): third-party data kept beside the repository, never in it.
