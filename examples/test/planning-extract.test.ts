@@ -43,6 +43,24 @@ describe('examples/planning-extract (npm start -w @lhcr/example-planning-extract
     expect(run.stdout).toContain('Extract written to dist/planning-extract.ndjson');
   });
 
+  it("keeps the region's own de-identification report from the export manifest", () => {
+    expect(run.stdout).toContain("the region's de-identification report: dist/region-report.json");
+    const regionReport = JSON.parse(readFileSync(join(OUTPUT, 'region-report.json'), 'utf8')) as {
+      keyFingerprint: unknown;
+      counts: unknown;
+      risk: unknown;
+    };
+    expect(regionReport.keyFingerprint).toMatch(/^[0-9a-f]{16}$/);
+    // The extract is keyed apart from the region: the two fingerprints differ.
+    const own = JSON.parse(readFileSync(join(OUTPUT, 'deid-report.json'), 'utf8')) as {
+      keyFingerprint: string;
+    };
+    expect(own.keyFingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(own.keyFingerprint).not.toBe(regionReport.keyFingerprint);
+    expect(regionReport.counts).toBeTypeOf('object');
+    expect(regionReport.risk).toBeTypeOf('object');
+  });
+
   it('prints the risk report: k-anonymity and l-diversity at the blueprint’s thresholds', () => {
     expect(run.stdout).toMatch(
       /k-anonymity over birthDate, postcode, Patient\.gender, Patient\.extension\.ethnicCategory: k = 5 \(threshold 5\), 5 patients in 1 classes ✓/,

@@ -19,6 +19,7 @@ import { useFhirPackages } from './fhir-packages';
 const here = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(here, 'dist');
 const today = new Date().toISOString().slice(0, 10);
+const REGION_REPORT = 'https://lhcr.github.io/fhir/core/StructureDefinition/deid-report';
 
 const missing = useFhirPackages();
 if (missing !== undefined) {
@@ -78,6 +79,12 @@ try {
   console.log(
     '  the region left out opted-out patients and restricted records, and pseudonymised the rest',
   );
+  // The region's own de-identification and risk report comes in the manifest's extension.
+  const regionReport = manifest.extension?.[REGION_REPORT];
+  if (regionReport !== undefined) {
+    writeFileSync(join(outDir, 'region-report.json'), `${JSON.stringify(regionReport, null, 2)}\n`);
+    console.log("  the region's de-identification report: dist/region-report.json");
+  }
 } finally {
   await region.close();
 }

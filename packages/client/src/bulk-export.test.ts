@@ -250,6 +250,15 @@ describe('parseBulkExportManifest', () => {
     expect(parseBulkExportManifest(valid)).toEqual({ ok: true, value: valid });
   });
 
+  it('keeps the extension objects of the manifest and of its files', () => {
+    const extended = {
+      ...valid,
+      output: [{ ...valid.output[0], extension: { 'https://example.org/key': 'k1' } }],
+      extension: { 'https://example.org/report': { risk: { k: 5 } } },
+    };
+    expect(parseBulkExportManifest(extended)).toEqual({ ok: true, value: extended });
+  });
+
   it.each([
     [null, 'the manifest must be a JSON object'],
     [{ ...valid, transactionTime: 1 }, 'manifest.transactionTime must be a string'],
@@ -264,6 +273,11 @@ describe('parseBulkExportManifest', () => {
       'manifest.output[0].url must be http(s)',
     ],
     [{ ...valid, error: [{ url: 'https://x/y' }] }, 'manifest.error[0].type must be a string'],
+    [{ ...valid, extension: ['report'] }, 'manifest.extension must be a JSON object'],
+    [
+      { ...valid, output: [{ ...valid.output[0], extension: 'key' }] },
+      'manifest.output[0].extension must be a JSON object',
+    ],
   ])('rejects %j', (manifest, message) => {
     expect(parseBulkExportManifest(manifest)).toEqual({ ok: false, message });
   });

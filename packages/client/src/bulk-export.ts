@@ -27,6 +27,8 @@ export interface BulkExportFile {
   readonly type: string;
   readonly url: string;
   readonly count?: number;
+  /** Server-specific information about the file, a JSON object keyed by the server's own names. */
+  readonly extension?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -45,6 +47,15 @@ export interface BulkExportManifest {
   readonly output: readonly BulkExportFile[];
   readonly error: readonly BulkExportFile[];
   readonly deleted?: readonly BulkExportFile[];
+  /**
+   * Server-specific information about the export: a JSON object, the place Bulk Data reserves
+   * for it (the reference region puts its de-identification and risk report here).
+   */
+  readonly extension?: Readonly<Record<string, unknown>>;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -80,11 +91,15 @@ function parseFiles(value: unknown, field: string): readonly BulkExportFile[] | 
     if (entry.count !== undefined && (typeof entry.count !== 'number' || entry.count < 0)) {
       return `${where}.count must be a number ≥ 0`;
     }
-    files.push(
-      entry.count === undefined
-        ? { type: entry.type, url: entry.url }
-        : { type: entry.type, url: entry.url, count: entry.count },
-    );
+    if (entry.extension !== undefined && !isJsonObject(entry.extension)) {
+      return `${where}.extension must be a JSON object`;
+    }
+    files.push({
+      type: entry.type,
+      url: entry.url,
+      ...(entry.count === undefined ? {} : { count: entry.count }),
+      ...(entry.extension === undefined ? {} : { extension: entry.extension }),
+    });
   }
   return files;
 }
@@ -92,7 +107,8 @@ function parseFiles(value: unknown, field: string): readonly BulkExportFile[] | 
 /**
  * Checks a Bulk Data complete-status manifest: `transactionTime` and `request` strings,
  * `requiresAccessToken` boolean, `output` (and optional `error`, `deleted`) arrays of files with
- * a `type` and an absolute http(s) `url`. Never throws; messages never repeat values.
+ * a `type` and an absolute http(s) `url`; `extension`, on the manifest or a file, kept when it is
+ * a JSON object. Never throws; messages never repeat values.
  *
  * @see https://hl7.org/fhir/uv/bulkdata/export.html#response---complete-status
  * @example
@@ -103,10 +119,8 @@ function parseFiles(value: unknown, field: string): readonly BulkExportFile[] | 
  */
 export function parseBulkExportManifest(value: unknown): BulkExportManifestResult {
   const fail = (message: string): BulkExportManifestResult => ({ ok: false, message });
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('the manifest must be a JSON object');
-  }
-  const manifest = value as Record<string, unknown>;
+  if (!isJsonObject(value)) return fail('the manifest must be a JSON object');
+  const manifest = value;
   if (typeof manifest.transactionTime !== 'string') {
     return fail('manifest.transactionTime must be a string');
   }
@@ -119,17 +133,25 @@ export function parseBulkExportManifest(value: unknown): BulkExportManifestResul
   if (typeof output === 'string') return fail(output);
   const error = parseFiles(manifest.error, 'error');
   if (typeof error === 'string') return fail(error);
-  const base = {
-    transactionTime: manifest.transactionTime,
-    request: manifest.request,
-    requiresAccessToken: manifest.requiresAccessToken,
-    output,
-    error,
-  };
-  if (manifest.deleted === undefined) return { ok: true, value: base };
-  const deleted = parseFiles(manifest.deleted, 'deleted');
+  const deleted =
+    manifest.deleted === undefined ? undefined : parseFiles(manifest.deleted, 'deleted');
   if (typeof deleted === 'string') return fail(deleted);
-  return { ok: true, value: { ...base, deleted } };
+  const { extension } = manifest;
+  if (extension !== undefined && !isJsonObject(extension)) {
+    return fail('manifest.extension must be a JSON object');
+  }
+  return {
+    ok: true,
+    value: {
+      transactionTime: manifest.transactionTime,
+      request: manifest.request,
+      requiresAccessToken: manifest.requiresAccessToken,
+      output,
+      error,
+      ...(deleted === undefined ? {} : { deleted }),
+      ...(extension === undefined ? {} : { extension }),
+    },
+  };
 }
 
 /**
