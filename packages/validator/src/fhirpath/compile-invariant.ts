@@ -2,6 +2,7 @@ import { FhirPathError, isFhirPathError } from './fhirpath-error';
 import type { FhirPathModel } from './fhirpath-model';
 import type { InvariantEnv } from './invariant-env';
 import { Compiler } from './internal/codegen/compiler';
+import { decodeConstants, encodeConstants } from './internal/codegen/constants-codec';
 import { Unsupported } from './internal/codegen/values';
 import { createPackageEvaluator, evaluationError } from './internal/fallback';
 import type { PackageEvaluator } from './internal/fallback';
@@ -95,7 +96,37 @@ function fallbackInvariant(
   };
 }
 
-function build(expression: string, contextType: string, model: FhirPathModel): CompiledInvariant {
+/**
+ * Invariants compiled ahead of time, by {@link invariantKey}: the generated body and its
+ * constants as {@link encodeConstants} writes them. Only valid for the model they were compiled
+ * with.
+ */
+export type PrecompiledInvariants = Readonly<Record<string, readonly [string, string]>>;
+
+/** The key of an invariant in {@link PrecompiledInvariants} and in the compile cache. */
+export function invariantKey(contextType: string, expression: string): string {
+  return `${contextType}\u0000${expression}`;
+}
+
+/** The model's node type for a context, or a `context` error. */
+function contextOf(expression: string, contextType: string, model: FhirPathModel) {
+  const context = model.context(contextType);
+  if (context === undefined) {
+    throw new FhirPathError(
+      'context',
+      expression,
+      `"${contextType}" is not a type, backbone element or element path of the FHIR ${model.fhirVersion} model`,
+    );
+  }
+  return context;
+}
+
+/** The generated body and constants of an invariant, or why it is left to the package. */
+function generate(
+  expression: string,
+  contextType: string,
+  model: FhirPathModel,
+): { readonly body: string; readonly constants: readonly unknown[] } | { readonly reason: string } {
   let parsed;
   try {
     parsed = parseExpression(expression);
@@ -107,30 +138,57 @@ function build(expression: string, contextType: string, model: FhirPathModel): C
       error,
     );
   }
-  const context = model.context(contextType);
-  if (context === undefined) {
-    throw new FhirPathError(
-      'context',
-      expression,
-      `"${contextType}" is not a type, backbone element or element path of the FHIR ${model.fhirVersion} model`,
-    );
+  try {
+    const compiler = new Compiler(model, contextOf(expression, contextType, model));
+    const body = compiler.compileInvariant(parsed);
+    return { body, constants: compiler.e.constants };
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+    return { reason: error.message };
   }
+}
+
+/**
+ * Compiles an invariant ahead of time: its generated body and its constants as JSON, or
+ * `undefined` when the `fhirpath` package evaluates it. Used by the generator of the validator's
+ * precompiled R4 invariants.
+ *
+ * @throws {@link FhirPathError} as {@link compileInvariant}.
+ * @example
+ * const [body, constants] = precompileInvariant('start.exists() or end.exists()', 'Period', model) ?? [];
+ */
+export function precompileInvariant(
+  expression: string,
+  contextType: string,
+  model: FhirPathModel,
+): readonly [string, string] | undefined {
+  const generated = generate(expression, contextType, model);
+  return 'reason' in generated ? undefined : [generated.body, encodeConstants(generated.constants)];
+}
+
+function build(
+  expression: string,
+  contextType: string,
+  model: FhirPathModel,
+  precompiled: PrecompiledInvariants | undefined,
+): CompiledInvariant {
+  // Ahead-of-time code skips the parse and the compiler, which dominate a cold start.
+  const ready = precompiled?.[invariantKey(contextType, expression)];
+  const generated =
+    ready === undefined
+      ? generate(expression, contextType, model)
+      : { body: ready[0], constants: decodeConstants(ready[1]) };
+  const context = contextOf(expression, contextType, model);
   let evaluator: PackageEvaluator | undefined;
   const packageEvaluator = (): PackageEvaluator => {
     evaluator ??= createPackageEvaluator(expression, context, model);
     return evaluator;
   };
-  let body: string;
-  let constants: readonly unknown[];
-  try {
-    const compiler = new Compiler(model, context);
-    body = compiler.compileInvariant(parsed);
-    constants = compiler.e.constants;
-  } catch (error) {
-    if (!(error instanceof Unsupported)) throw error;
-    return fallbackInvariant(expression, contextType, packageEvaluator(), error.message);
+  if ('reason' in generated) {
+    return fallbackInvariant(expression, contextType, packageEvaluator(), generated.reason);
   }
-  const generated = instantiate(body, runtimeFor(model), constants);
+  const { body, constants } = generated;
+  const run = instantiate(body, runtimeFor(model), constants);
   return {
     expression,
     contextType,
@@ -140,7 +198,7 @@ function build(expression: string, contextType: string, model: FhirPathModel): C
     evaluate(node, env) {
       let result: boolean | undefined;
       try {
-        result = generated(node, env);
+        result = run(node, env);
       } catch (error) {
         if (error === BAIL) return packageEvaluator().evaluate(node, env);
         if (error instanceof EvaluationError) {
@@ -183,6 +241,9 @@ function build(expression: string, contextType: string, model: FhirPathModel): C
  * The generated code is instantiated with `new Function`, as ajv does: a Content Security Policy
  * without `unsafe-eval` rejects it.
  *
+ * `precompiled` holds invariants compiled ahead of time for this model (the validator ships
+ * them for R4): those start without parsing or compiling.
+ *
  * @throws {@link FhirPathError} with code `syntax` for an invalid expression, `context` for an
  *   unknown context type.
  *
@@ -201,16 +262,17 @@ export function compileInvariant(
   expression: string,
   contextType: string,
   model: FhirPathModel,
+  precompiled?: PrecompiledInvariants,
 ): CompiledInvariant {
   let cache = caches.get(model);
   if (cache === undefined) {
     cache = new Map();
     caches.set(model, cache);
   }
-  const key = `${contextType}\u0000${expression}`;
+  const key = invariantKey(contextType, expression);
   let compiled = cache.get(key);
   if (compiled === undefined) {
-    compiled = build(expression, contextType, model);
+    compiled = build(expression, contextType, model, precompiled);
     cache.set(key, compiled);
   }
   return compiled;
