@@ -3,8 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import type { CompactModel, ConstraintModel, ValueSetExpansion } from '../model/r4-model-types';
 import { issuesFromAjv } from './ajv-errors';
 import { correctedExpression } from './invariant-fixes';
-import { buildSchemas, schemaId } from './json-schemas';
-import type { Schema } from './json-schemas';
+import { schemaId, typeSchemaById } from './json-schemas';
 import { addFhirKeywords } from './keywords';
 import { bundleScope } from './resource-rules';
 import type {
@@ -60,8 +59,6 @@ export class ValidationEngine implements KeywordHost {
   private readonly constraintIndex = new Map<string, ConstraintModel>();
   private readonly constraintCache = new Map<string, CompiledConstraint | undefined>();
   private readonly resourceTypes: ReadonlySet<string>;
-  /** Every type's schema by id; each is added to ajv only when a compiled type needs it. */
-  private readonly schemas = new Map<string, Schema>();
   private readonly added = new Set<string>();
   private readonly coreCodes = new Map<
     string,
@@ -100,7 +97,6 @@ export class ValidationEngine implements KeywordHost {
       code: { optimize: false },
     });
     addFhirKeywords(this.ajv, this);
-    for (const schema of buildSchemas(model)) this.schemas.set(String(schema.$id), schema);
   }
 
   /** Whether `type` is a concrete resource type of the model. */
@@ -237,7 +233,8 @@ export class ValidationEngine implements KeywordHost {
     const pending = [id];
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
       if (this.added.has(next)) continue;
-      const schema = this.schemas.get(next);
+      // Each type's schema is built and added to ajv only when a compiled type needs it.
+      const schema = typeSchemaById(this.model, next);
       if (schema === undefined) continue;
       this.added.add(next);
       this.ajv.addSchema(schema);

@@ -63,20 +63,26 @@ export interface ObjectRules {
 }
 
 /**
- * JSON Schemas (draft 2020-12 subset that ajv compiles) for every complex type, backbone element
- * and resource of the model. Plain JSON Schema says what it can: JSON types, unknown properties,
- * arrays versus single values, required elements, empty values, lexical rules of primitives and
- * codes of required bindings. The `fhir*` keywords (see `keywords.ts`) say the rest: primitives
- * with their `_name` extensions, choice elements, calendars, narrative, invariants, other
- * bindings, references, extensions and nested resources.
+ * The JSON Schema (draft 2020-12 subset that ajv compiles) of one complex type, backbone element
+ * or resource of the model, by its schema id (`urn:lhcr:fhir:<type>`); undefined for an id of no
+ * type. Plain JSON Schema says what it can: JSON types, unknown properties, arrays versus single
+ * values, required elements, empty values, lexical rules of primitives and codes of required
+ * bindings. The `fhir*` keywords (see `keywords.ts`) say the rest: primitives with their `_name`
+ * extensions, choice elements, calendars, narrative, invariants, other bindings, references,
+ * extensions and nested resources. Built on demand, so a start-up builds only the schemas it
+ * validates with.
  *
  * @example
  * ```ts
- * for (const schema of buildSchemas(R4_MODEL)) ajv.addSchema(schema);
+ * ajv.addSchema(typeSchemaById(R4_MODEL, schemaId('Patient'))!);
  * ```
  */
-export function buildSchemas(model: CompactModel): Schema[] {
-  return Object.entries(model.types).map(([key, type]) => typeSchema(key, type, model));
+export function typeSchemaById(model: CompactModel, id: string): Schema | undefined {
+  const prefix = schemaId('');
+  if (!id.startsWith(prefix)) return undefined;
+  const key = id.slice(prefix.length);
+  const type = Object.hasOwn(model.types, key) ? model.types[key] : undefined;
+  return type === undefined ? undefined : typeSchema(key, type, model);
 }
 
 function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
