@@ -3,7 +3,6 @@ import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { ReadEntry } from 'tar';
-import { Parser } from 'tar';
 import type { FhirPackageFile } from '../../packages/create-fhir-package';
 import { FhirPackageError } from '../../packages/fhir-package-error';
 import type { FhirPackageLimits } from '../../packages/fhir-package-limits';
@@ -153,6 +152,8 @@ export async function readPackageArchive(
     entry.on('end', () => files.set(relative, Buffer.concat(chunks)));
   };
 
+  // Loaded here, not at start-up: most runs read package folders, not archives.
+  const { Parser } = await import('tar');
   const parser = new Parser({ strict: true, brotli: false, zstd: false, onReadEntry: onEntry });
   parser.on('ignoredEntry', () => {
     entries += 1;
