@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,13 @@ describe('snapshot cache', () => {
     expect(
       patient?.snapshot?.element.some((e) => e.id === 'Patient.identifier:nhsNumber.system'),
     ).toBe(true);
+    // Constraints are kept once in the file and come back whole on every element.
+    const generated = cold.definitions.structureDefinition(
+      'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient',
+    );
+    expect(patient?.snapshot?.element.map((e) => e.constraint)).toEqual(
+      generated?.snapshot?.element.map((e) => e.constraint),
+    );
 
     // Validation gives the same answers from cached snapshots as from generated ones.
     const resource = {
@@ -35,6 +42,20 @@ describe('snapshot cache', () => {
     const b = createValidator({ definitions: warm.definitions, profiles }).validate(resource);
     expect(b.issues).toEqual(a.issues);
     expect(a.ok).toBe(false);
+  }, 60_000);
+
+  it('generates the snapshots again when the cache file is damaged', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'lhcr-snapshots-'));
+    await loadDefinitions([UK_CORE], { snapshotCache: cache });
+    const file = join(cache, 'snapshots', `${UK_CORE}.json`);
+    const content = JSON.parse(readFileSync(file, 'utf8')) as { constraints: unknown[] };
+    writeFileSync(
+      file,
+      JSON.stringify({ ...content, constraints: content.constraints.slice(0, 1) }),
+    );
+    const again = await loadDefinitions([UK_CORE], { snapshotCache: cache });
+    expect(again.snapshots?.generated).toEqual([UK_CORE]);
+    expect(again.snapshots?.failures).toEqual([]);
   }, 60_000);
 
   it('works with no cache at all', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { StructureDefinition } from '@lhcr/models';
+import type { ElementDefinition, StructureDefinition } from '@lhcr/models';
 import type { FhirPackage } from '../packages/fhir-package';
 import type { DefinitionSource } from '../profiles/profile-engine';
 import { SnapshotGenerator } from '../snapshot/generate-snapshot';
@@ -11,7 +11,7 @@ import { SnapshotGenerator } from '../snapshot/generate-snapshot';
 export const LHCR_CACHE_DIR_ENV = 'LHCR_CACHE_DIR';
 
 /** Bumped whenever generated snapshots could differ: old cache files are then ignored. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /**
  * lhcr's cache folder: `LHCR_CACHE_DIR`, else `$XDG_CACHE_HOME/lhcr`, else `~/.cache/lhcr`.
@@ -97,9 +97,16 @@ export function snapshotPackages(
   return { snapshots, report: { fromCache, generated, failures } };
 }
 
+type Constraint = NonNullable<ElementDefinition['constraint']>[number];
+
+/**
+ * The cache file. Most of a snapshot's size is the same few inherited constraints (ele-1 on every
+ * element), so they are kept once in `constraints` and elements refer to them by index.
+ */
 interface CacheFile {
   readonly format: number;
   readonly hash: string;
+  readonly constraints: Constraint[];
   readonly snapshots: StructureDefinition[];
 }
 
@@ -116,16 +123,22 @@ const PROSE = new Set([
   'isModifierReason',
 ]);
 
-function forValidation(definition: StructureDefinition): StructureDefinition {
+function forValidation(
+  definition: StructureDefinition,
+  constraintIndex: (constraint: Constraint) => number,
+): StructureDefinition {
   const rest: StructureDefinition = { ...definition };
   delete rest.text;
   delete rest.mapping;
   return {
     ...rest,
     snapshot: {
-      element: (definition.snapshot?.element ?? []).map(
-        (e) => Object.fromEntries(Object.entries(e).filter(([key]) => !PROSE.has(key))) as typeof e,
-      ),
+      element: (definition.snapshot?.element ?? []).map((e) => {
+        const kept = Object.fromEntries(Object.entries(e).filter(([key]) => !PROSE.has(key)));
+        // Written as indexes into the file's constraint table, read back as constraints.
+        if (e.constraint !== undefined) kept['constraint'] = e.constraint.map(constraintIndex);
+        return kept as ElementDefinition;
+      }),
     },
   };
 }
@@ -133,8 +146,22 @@ function forValidation(definition: StructureDefinition): StructureDefinition {
 function readCache(file: string, hash: string): StructureDefinition[] | undefined {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    return parsed.format === CACHE_FORMAT && parsed.hash === hash ? parsed.snapshots : undefined;
+    if (parsed.format !== CACHE_FORMAT || parsed.hash !== hash) return undefined;
+    const { constraints } = parsed;
+    for (const sd of parsed.snapshots) {
+      for (const element of sd.snapshot?.element ?? []) {
+        const indexes = element.constraint as unknown as number[] | undefined;
+        if (indexes === undefined) continue;
+        element.constraint = indexes.map((index) => {
+          const constraint = constraints[index];
+          if (constraint === undefined) throw new RangeError('a constraint index out of range');
+          return constraint;
+        });
+      }
+    }
+    return parsed.snapshots;
   } catch {
+    // An unreadable or damaged cache file is regenerated, like a missing one.
     return undefined;
   }
 }
@@ -143,10 +170,22 @@ function writeCache(file: string, hash: string, snapshots: StructureDefinition[]
   try {
     mkdirSync(join(file, '..'), { recursive: true });
     const temporary = `${file}.${String(process.pid)}.tmp`;
+    const constraints: Constraint[] = [];
+    const indexes = new Map<string, number>();
+    const constraintIndex = (constraint: Constraint): number => {
+      const key = JSON.stringify(constraint);
+      let index = indexes.get(key);
+      if (index === undefined) {
+        index = constraints.push(constraint) - 1;
+        indexes.set(key, index);
+      }
+      return index;
+    };
     const content: CacheFile = {
       format: CACHE_FORMAT,
       hash,
-      snapshots: snapshots.map(forValidation),
+      constraints,
+      snapshots: snapshots.map((sd) => forValidation(sd, constraintIndex)),
     };
     writeFileSync(temporary, JSON.stringify(content));
     renameSync(temporary, file);
