@@ -15,9 +15,8 @@ import { expandValueSet } from '../src/terminology/expand-value-set';
 import type { CodeSystemLike, ValueSetLike } from '../src/terminology/expand-value-set';
 import { NATIVE_CONSTRAINTS } from '../src/engine/native-constraint-keys';
 import { modelInvariants } from '../src/engine/model-invariants';
-import { precompileInvariant } from '../src/fhirpath/compile-invariant';
+import { invariantKey, precompileInvariant } from '../src/fhirpath/compile-invariant';
 import type { PrecompiledInvariants } from '../src/fhirpath/compile-invariant';
-import { invariantKey } from '../src/fhirpath/compile-invariant';
 import { createFhirPathModel } from '../src/fhirpath/fhirpath-model';
 
 /** Where the compact model is written. */
