@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { modelInvariants } from '../src/engine/model-invariants';
-import { compileInvariant } from '../src/fhirpath/compile-invariant';
+import { compileInvariant, invariantKey } from '../src/fhirpath/compile-invariant';
 import { createFhirPathModel } from '../src/fhirpath/fhirpath-model';
 import { R4_INVARIANTS } from '../src/generated/r4-invariants';
 import { R4_MODEL } from '../src/generated/r4-model';
@@ -51,7 +51,7 @@ describe('the generated R4 model and invariants', { timeout: 120_000 }, () => {
           ([text, type]) =>
             type === context &&
             text.includes(mentions) &&
-            R4_INVARIANTS[`${type}\u0000${text}`] !== undefined,
+            R4_INVARIANTS[invariantKey(type, text)] !== undefined,
         ) ?? [];
       if (expression === undefined) throw new Error(`no ${context} invariant on ${mentions}`);
       const env = { resource: {}, rootResource: {} };
