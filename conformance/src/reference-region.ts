@@ -34,7 +34,6 @@ export interface RegionDefect {
   readonly id: string;
   readonly description: string;
   readonly breaks: readonly string[];
-  readonly conformanceDetectable: boolean;
 }
 
 interface ReferenceServerModule {

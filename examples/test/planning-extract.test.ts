@@ -33,7 +33,7 @@ beforeAll(async () => {
 describe('examples/planning-extract (npm start -w @lhcr/example-planning-extract)', () => {
   it('exports from the region for planning, then prints the extract’s report', () => {
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Region http:\/\/127\.0\.0\.1:\d+\/fhir: 7 patients/);
+    expect(run.stdout).toMatch(/Region http:\/\/127\.0\.0\.1:\d+\/fhir: 9 patients/);
     expect(run.stdout).toMatch(
       /\$export for HOPERAT: 33 resources of 5 patients in 15 NDJSON files/,
     );

@@ -74,17 +74,17 @@ describe('examples/region-ci (npm start -w @lhcr/example-region-ci)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('GitHub Actions and Azure Pipelines both run:');
     expect(run.stdout).toContain('exit code 0: the job passes');
-    expect(run.stdout).toMatch(/conformance-junit\.xml: 105 test cases, 0 failed or in error/);
-    expect(run.stderr).toMatch(/\[105\/105\]/);
+    expect(run.stdout).toMatch(/conformance-junit\.xml: 109 test cases, 0 failed or in error/);
+    expect(run.stderr).toMatch(/\[109\/109\]/);
   });
 
   it('writes a JUnit report with a test case per conformance test', () => {
     const junit = readFileSync(join(REPORTS, 'conformance-junit.xml'), 'utf8');
     expect(junit).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites /);
     expect(junit).toMatch(
-      /<testsuites name="lhcr conformance: LHCR Shared Care Record Core 1\.0\.0" tests="105" failures="0" errors="0"/,
+      /<testsuites name="lhcr conformance: LHCR Shared Care Record Core 1\.0\.0" tests="109" failures="0" errors="0"/,
     );
-    expect(junit.match(/<testcase /g)).toHaveLength(105);
+    expect(junit.match(/<testcase /g)).toHaveLength(109);
     expect(junit).toContain('<testcase classname="security" name="security.token-endpoint"');
   });
 
@@ -105,7 +105,7 @@ describe('examples/region-ci (npm start -w @lhcr/example-region-ci)', () => {
       fixtures: 'preloaded',
       reports: ['junit', 'html', 'json'],
     });
-    expect(report.summary.tests.total).toBe(105);
+    expect(report.summary.tests.total).toBe(109);
     expect(text).not.toContain('PRIVATE KEY');
     expect(text).not.toMatch(/"access_token"\s*:\s*"ey/);
   });

@@ -36,7 +36,7 @@ describe('examples/regional-blueprint (npm start -w @lhcr/example-regional-bluep
     expect(run.stdout).toMatch(/✓ Example Region Shared Care Record 1\.0\.0: \d+ files written/);
     expect(run.stdout).toContain('$ lhcr conformance run --blueprint ./dist/blueprint');
     expect(run.stdout).toContain(
-      'Requirements: 74 tested, 6 untestable over the API, 1 not covered (of 81)',
+      'Requirements: 75 tested, 5 untestable over the API, 1 not covered (of 81)',
     );
     expect(run.stdout).toMatch(/Verdict: pass: every MUST test passed/);
   });

@@ -210,9 +210,19 @@ describe('LHCR Shared Care Record Core', () => {
       'restricted-data',
       'deceased-opted-out',
       'sensitive-patient',
+      'other',
     ]);
     const patients = blueprint.fixtures.filter((fixture) => fixture.patient !== undefined);
-    expect(patients).toHaveLength(7);
+    expect(patients).toHaveLength(8);
+    // The unlisted patient has no register entry on purpose: an unknown status fails closed.
+    const unlisted = blueprint.fixtures.find((fixture) => fixture.id === 'unlisted-patient');
+    expect(unlisted?.registers).toBeUndefined();
+    expect(unlisted?.expectations.map((expectation) => expectation.outcome)).toEqual([
+      'permit',
+      'filter',
+      'filter',
+      'exclude-patient',
+    ]);
     expect(
       patients.filter((fixture) => !(fixture.patient?.nhsNumber.startsWith('999') ?? false)),
     ).toEqual([]);

@@ -19,12 +19,6 @@ export interface ReferenceServerDefect {
   readonly breaks: readonly string[];
   /** The blueprint-core requirement category of those requirements. */
   readonly category: string;
-  /**
-   * Whether a conformance run using only the blueprint's fixtures and the FHIR API can see the
-   * defect. `false` for requirements the blueprint marks untestable over the API, or whose
-   * fixtures hold no data that shows it; the reference server's own tests cover those.
-   */
-  readonly conformanceDetectable: boolean;
 }
 
 const D = <Id extends string>(
@@ -32,14 +26,7 @@ const D = <Id extends string>(
   category: string,
   breaks: readonly string[],
   description: string,
-  conformanceDetectable = true,
-): ReferenceServerDefect & { readonly id: Id } => ({
-  id,
-  category,
-  breaks,
-  description,
-  conformanceDetectable,
-});
+): ReferenceServerDefect & { readonly id: Id } => ({ id, category, breaks, description });
 
 /**
  * Every seeded defect of the reference server, as data. None is ever on by default; each is
@@ -246,7 +233,6 @@ export const REFERENCE_SERVER_DEFECTS = [
     'opt-outs',
     ['LHCR-OPT-08'],
     'A patient with no national data opt-out register entry, or a stale register, is treated as not opted out for secondary use.',
-    false,
   ),
   D(
     'expose-optout-flag',
@@ -296,8 +282,7 @@ export const REFERENCE_SERVER_DEFECTS = [
     'keep-patient-links',
     'restricted-data',
     ['LHCR-RDA-07'],
-    'Patient.link to patients with a different NHS number is returned (the blueprint fixtures hold no such link).',
-    false,
+    'Patient.link to patients with a different NHS number is returned.',
   ),
   // audit
   D(

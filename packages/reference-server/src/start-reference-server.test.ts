@@ -28,7 +28,7 @@ describe('startReferenceServer', () => {
       expect.arrayContaining(['TREAT', 'HOPERAT', 'HSYSADMIN']),
     );
     expect(server.defects).toEqual([]);
-    expect(server.seeded?.patients).toBe(7);
+    expect(server.seeded?.patients).toBe(9);
     expect(server.fixtureGroupId).toBe(FIXTURE_GROUP_ID);
     expect(server.blueprint.id).toBe('lhcr-core');
   });
