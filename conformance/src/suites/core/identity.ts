@@ -35,14 +35,10 @@ import {
   patientFixtures,
   purposeFor,
   searchAll,
+  seenOfType,
   serverPatient,
 } from './internal/suite-helpers';
 import { isFhirServerError } from './internal/errors';
-
-/** The seen resources of one type, one per distinct content. */
-export function seenOfType(context: TestContext, type: string): readonly SeenResource[] {
-  return context.seenResources().filter((seen) => seen.resource.resourceType === type);
-}
 
 /** The verification status code of a Patient's NHS number identifier. */
 export function verificationStatusOf(patient: Resource): string | undefined {

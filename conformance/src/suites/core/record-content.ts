@@ -1,11 +1,6 @@
 import { generateTestNhsNumber } from '@lhcr/models';
 import type { Resource } from '@lhcr/models';
-import type {
-  ConformanceTest,
-  SeenResource,
-  TestContext,
-  TestGroup,
-} from '../../engine/conformance-test';
+import type { ConformanceTest, TestContext, TestGroup } from '../../engine/conformance-test';
 import { ACCESS, PATIENTS, RECORDS } from './facts';
 import { isFhirServerError } from './internal/errors';
 import {
@@ -33,16 +28,12 @@ import {
   profilesFor,
   purposeFor,
   purposesFor,
+  seenOfType,
   serverPatient,
 } from './internal/suite-helpers';
 import { isLhcrClientError } from '@lhcr/client';
 
 const json = (resource: Resource): Json => resource as unknown as Json;
-
-/** The seen resources of some types. */
-function seenOf(context: TestContext, ...types: string[]): readonly SeenResource[] {
-  return context.seenResources().filter((seen) => types.includes(seen.resource.resourceType));
-}
 
 /** Records a check over a list of problems. */
 function checkAll(context: TestContext, problems: readonly string[], passed: string): void {
@@ -156,7 +147,7 @@ const snomedProblems = scan({
   requirements: ['LHCR-REC-02'],
   inputs: 'Every Condition and Procedure any test received',
   run: (context) => {
-    const seen = seenOf(context, 'Condition', 'Procedure');
+    const seen = seenOfType(context, 'Condition', 'Procedure');
     if (seen.length === 0) context.skip('no Condition or Procedure was returned during the run');
     const problems = seen
       .filter(
@@ -179,7 +170,7 @@ const allergies = scan({
   requirements: ['LHCR-REC-03'],
   inputs: 'Every AllergyIntolerance any test received',
   run: (context) => {
-    const seen = seenOf(context, 'AllergyIntolerance');
+    const seen = seenOfType(context, 'AllergyIntolerance');
     if (seen.length === 0) context.skip('no AllergyIntolerance was returned during the run');
     const problems = seen
       .filter(
@@ -200,7 +191,7 @@ const medicines = scan({
   requirements: ['LHCR-REC-04'],
   inputs: 'Every MedicationStatement and MedicationRequest any test received',
   run: (context) => {
-    const seen = seenOf(context, 'MedicationStatement', 'MedicationRequest');
+    const seen = seenOfType(context, 'MedicationStatement', 'MedicationRequest');
     if (seen.length === 0)
       context.skip('no MedicationStatement or MedicationRequest was returned during the run');
     const problems = seen
@@ -229,7 +220,7 @@ const vitalSigns = scan({
   requirements: ['LHCR-REC-05'],
   inputs: 'Every vital-signs Observation any test received',
   run: (context) => {
-    const seen = seenOf(context, 'Observation').filter(({ resource }) => isVitalSign(resource));
+    const seen = seenOfType(context, 'Observation').filter(({ resource }) => isVitalSign(resource));
     if (seen.length === 0) context.skip('no vital-signs Observation was returned during the run');
     const problems: string[] = [];
     for (const { resource } of seen) {
@@ -264,7 +255,7 @@ const immunisations = scan({
   requirements: ['LHCR-REC-06'],
   inputs: 'Every Immunization any test received',
   run: (context) => {
-    const seen = seenOf(context, 'Immunization');
+    const seen = seenOfType(context, 'Immunization');
     if (seen.length === 0) context.skip('no Immunization was returned during the run');
     const notDone = seen.filter(({ resource }) => json(resource)['status'] === 'not-done');
     if (notDone.length === 0) context.skip('no not-done Immunization was returned during the run');

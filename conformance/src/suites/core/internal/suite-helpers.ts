@@ -2,7 +2,7 @@ import type { Blueprint, Fixture } from '@lhcr/blueprint';
 import { FhirResponseError } from '@lhcr/client';
 import type { FhirClient, SearchParams } from '@lhcr/client';
 import type { Bundle, Resource } from '@lhcr/models';
-import type { TestContext } from '../../../engine/conformance-test';
+import type { SeenResource, TestContext } from '../../../engine/conformance-test';
 import type { ServerPatient } from '../facts';
 import {
   codingsOf,
@@ -117,6 +117,11 @@ export function serverPatient(
     return context.skip(`the ${fixture.id} fixture's patient was not found on the server`);
   }
   return { fixture, patient };
+}
+
+/** The seen resources of the given types, one per distinct content. */
+export function seenOfType(context: TestContext, ...types: string[]): readonly SeenResource[] {
+  return context.seenResources().filter((seen) => types.includes(seen.resource.resourceType));
 }
 
 /** The FHIR R4 `id` rule: 1 to 64 letters, digits, "-" or ".". */
