@@ -73,7 +73,13 @@ function push(resource: Json, key: string, value: unknown): void {
 function inject(resources: Json[], item: Injection, pop: Population): Json[] {
   const out = resources.map((resource) => structuredClone(resource));
   const index = item.target % out.length;
-  const resource = out[index] as Json;
+  // A resource an earlier injection wrapped in a Bundle is reached through the Bundle: a Bundle
+  // has no extensions or codes of its own, so hiding things on it would make the input invalid.
+  let resource = out[index] as Json;
+  while (resource['resourceType'] === 'Bundle' && item.place !== 'bundle') {
+    const entries = resource['entry'] as { resource: Json }[];
+    resource = (entries[0] as { resource: Json }).resource;
+  }
   const { names, addressLines, phones, nhsNumbers } = pop.secrets;
   const all = [...names, ...addressLines, ...phones, ...nhsNumbers];
   const secret = all[item.secret % all.length] ?? '';
