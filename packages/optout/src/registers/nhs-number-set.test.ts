@@ -48,6 +48,18 @@ describe('NhsNumberSet', () => {
     expect(() => set.hasMany(numbers, new Uint8Array(1))).toThrow(RangeError);
   });
 
+  it.each(['bitset', 'sorted'] as const)(
+    'hasMany answers like has for numbers outside the pages in use (%s)',
+    (representation) => {
+      const numbers = testNumbers(3000, 78);
+      const held = numbers.filter((nhsNumber) => nhsNumber.startsWith('5'));
+      const set = NhsNumberSet.from(held, representation);
+      const out = new Uint8Array(numbers.length);
+      expect(set.hasMany(numbers, out)).toBe(held.length);
+      expect([...out]).toEqual(numbers.map((nhsNumber) => (set.has(nhsNumber) ? 1 : 0)));
+    },
+  );
+
   it('is empty when built from nothing', () => {
     const empty = NhsNumberSet.from([]);
     expect(empty.size).toBe(0);
