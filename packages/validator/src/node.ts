@@ -1,3 +1,9 @@
+// The Node-only entry point. It loads `fhirpath` on first use, as the main entry point does on Node.
+import { setFhirpathLoader } from './fhirpath/internal/fhirpath-package';
+import { requireFhirpath } from './fhirpath/internal/require-fhirpath';
+
+setFhirpathLoader(requireFhirpath);
+
 export { loadDefinitions } from './node/load-definitions';
 export type { LoadDefinitionsOptions, LoadedDefinitions } from './node/load-definitions';
 export { defaultCacheFolder, LHCR_CACHE_DIR_ENV, snapshotPackages } from './node/snapshot-cache';

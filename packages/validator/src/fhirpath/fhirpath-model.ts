@@ -1,6 +1,6 @@
-import r4 from 'fhirpath/fhir-context/r4';
 import type { CompactModel } from '../model/r4-model-types';
 import { FhirPathError } from './fhirpath-error';
+import { fhirpathR4 } from './internal/fhirpath-package';
 
 /**
  * What a node of the resource tree is, for FHIRPath:
@@ -173,7 +173,7 @@ const ABSTRACT_RESOURCES: ReadonlySet<string> = new Set(['Resource', 'DomainReso
 
 function tablesOfFhirpath(): FhirpathModelTables {
   // The package's declaration types path2Type and friends loosely; the runtime shape is these maps.
-  return r4 as unknown as FhirpathModelTables;
+  return fhirpathR4() as unknown as FhirpathModelTables;
 }
 
 /**

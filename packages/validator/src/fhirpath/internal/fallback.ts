@@ -1,10 +1,9 @@
-import fhirpath from 'fhirpath';
 import type { UserInvocationTable } from 'fhirpath';
-import r4 from 'fhirpath/fhir-context/r4';
 import { FhirPathError, isFhirPathError } from '../fhirpath-error';
 import type { FhirPathContext, FhirPathModel } from '../fhirpath-model';
 import type { InvariantEnv } from '../invariant-env';
 import { PrimitiveNode } from '../primitive-node';
+import { fhirpathApi, fhirpathR4 } from './fhirpath-package';
 import { htmlChecksInput, referenceText } from './runtime/functions';
 import { FpNode } from './runtime/values';
 
@@ -18,7 +17,7 @@ type Evaluate = (data: unknown, vars?: Record<string, unknown>, options?: object
 const BASE_OPTIONS = { resolveInternalTypes: false, traceFn: (): void => undefined } as const;
 
 function compile(path: string | { base: string; expression: string }): Evaluate {
-  return fhirpath.compile(path, r4, BASE_OPTIONS);
+  return fhirpathApi().compile(path, fhirpathR4(), BASE_OPTIONS);
 }
 
 /** A node of the package's results, as the runtime's node (for typing). */
@@ -64,9 +63,14 @@ export function packageFunctions(env: InvariantEnv, model: FhirPathModel): UserI
           if (reference === undefined) continue;
           const target = resolver(reference);
           if (typeof target === 'object' && target !== null && !Array.isArray(target)) {
-            found.push(
-              ...(fhirpath.evaluate(target, '%context', undefined, r4, BASE_OPTIONS) as unknown[]),
-            );
+            const evaluated = fhirpathApi().evaluate(
+              target,
+              '%context',
+              undefined,
+              fhirpathR4(),
+              BASE_OPTIONS,
+            ) as unknown[];
+            found.push(...evaluated);
           }
         }
         return found;
@@ -107,7 +111,7 @@ export function invariantResult(result: readonly unknown[], expression: string):
     );
   }
   if (result.length === 0) return true;
-  const value: unknown = fhirpath.util.valData(result[0]);
+  const value: unknown = fhirpathApi().util.valData(result[0]);
   if (value === null || value === undefined) return true;
   return typeof value === 'boolean' ? value : true;
 }

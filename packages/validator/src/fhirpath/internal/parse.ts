@@ -1,5 +1,5 @@
-import fhirpath from 'fhirpath';
 import type { Arg, BinaryOperator, Expr } from './ast';
+import { fhirpathApi } from './fhirpath-package';
 
 /** A node of the `fhirpath` package's parse tree, as far as it is read here. */
 interface RawNode {
@@ -218,6 +218,6 @@ function convert(node: RawNode): Expr {
  * @throws whatever the package's parser throws for an invalid expression.
  */
 export function parseExpression(expression: string): Expr {
-  const tree = toRawNode(fhirpath.parse(expression));
+  const tree = toRawNode(fhirpathApi().parse(expression));
   return convert(tree);
 }
