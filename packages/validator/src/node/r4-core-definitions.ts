@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StructureDefinition } from '@lhcr/models';
 import type { DefinitionSource } from '../profiles/profile-engine';
+import { openBundle } from './lazy-bundle';
+import type { BundleLookup } from './lazy-bundle';
 import { r4CoreDefinitionsFolder } from './r4-core-package';
 
 type Kind = 'StructureDefinition' | 'ValueSet' | 'CodeSystem';
@@ -35,24 +37,15 @@ export function r4CoreDefinitions(): DefinitionSource {
   return shared;
 }
 
-const loaded = new Map<string, Map<string, Record<string, unknown>>>();
+const loaded = new Map<string, BundleLookup>();
 
-function bundle(file: string): Map<string, Record<string, unknown>> {
-  let byUrl = loaded.get(file);
-  if (byUrl === undefined) {
-    byUrl = new Map();
-    const parsed = JSON.parse(readFileSync(join(r4CoreDefinitionsFolder(), file), 'utf8')) as {
-      entry?: { resource?: Record<string, unknown> }[];
-    };
-    for (const entry of parsed.entry ?? []) {
-      const resource = entry.resource;
-      if (resource !== undefined && typeof resource.url === 'string') {
-        byUrl.set(`${String(resource.resourceType)}|${resource.url}`, resource);
-      }
-    }
-    loaded.set(file, byUrl);
+function bundle(file: string): BundleLookup {
+  let lookup = loaded.get(file);
+  if (lookup === undefined) {
+    lookup = openBundle(readFileSync(join(r4CoreDefinitionsFolder(), file)));
+    loaded.set(file, lookup);
   }
-  return byUrl;
+  return lookup;
 }
 
 function find(kind: Kind, canonical: string): Record<string, unknown> | undefined {
