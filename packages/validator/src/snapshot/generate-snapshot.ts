@@ -409,6 +409,30 @@ function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/**
+ * A deep copy of JSON data (what definitions are): several times faster than `structuredClone`,
+ * which took about half of snapshot generation's time.
+ */
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index += 1) items[index] = clone(value[index]);
+    return items as T;
+  }
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const item = clone(source[key]);
+    // Defined, not assigned, so a `__proto__` key stays data.
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: item,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = item;
+  }
+  return copy as T;
 }
