@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { R4_INVARIANTS } from './generated/r4-invariants';
+import { R4_MODEL } from './generated/r4-model';
+import { createValidator } from './index';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (file: string): string => join(packageDir, 'dist', file);
+
+const SAMPLE = {
+  resourceType: 'Patient',
+  gender: 'unknown-gender',
+  birthDate: '2020-02-30',
+  name: [{ family: 'Smith', given: [''] }],
+};
+
+interface Built {
+  createValidator: typeof createValidator;
+}
+
+const issuesOf = (built: Built): unknown =>
+  built
+    .createValidator()
+    .validate(SAMPLE)
+    .issues.map(({ severity, expression, code }) => ({
+      severity,
+      expression,
+      code,
+    }));
+
+describe('the built package', () => {
+  beforeAll(() => {
+    for (const file of ['index.js', 'index.cjs', 'browser.js', 'r4-model.json']) {
+      if (!existsSync(dist(file))) {
+        throw new Error(
+          `packages/validator/dist/${file} is missing; build first: npx turbo run build --filter=@lhcr/validator`,
+        );
+      }
+    }
+  });
+
+  it('reads the same R4 tables on Node as the source embeds', () => {
+    expect(JSON.parse(readFileSync(dist('r4-model.json'), 'utf8'))).toEqual(R4_MODEL);
+    expect(JSON.parse(readFileSync(dist('r4-invariants.json'), 'utf8'))).toEqual(R4_INVARIANTS);
+  });
+
+  it('validates alike from the ESM, CommonJS and browser builds and from source', async () => {
+    const expected = issuesOf({ createValidator });
+    expect(expected).not.toEqual([]);
+    const esm = (await import(pathToFileURL(dist('index.js')).href)) as Built;
+    const cjs = createRequire(import.meta.url)(dist('index.cjs')) as Built;
+    const browser = (await import(pathToFileURL(dist('browser.js')).href)) as Built;
+    for (const built of [esm, cjs, browser]) expect(issuesOf(built)).toEqual(expected);
+  });
+
+  it('keeps the browser build free of Node modules and of the JSON table files', () => {
+    const source = readFileSync(dist('browser.js'), 'utf8');
+    expect(source).not.toMatch(/from ['"](node:)?(fs|module|path|url)['"]/);
+    expect(source).not.toContain('r4-model.json');
+  });
+
+  it('loads the fhirpath package on Node only when an expression needs it', () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      const { createValidator } = await import(${JSON.stringify(pathToFileURL(dist('index.js')).href)});
+      const { r4CoreDefinitions } = await import(${JSON.stringify(pathToFileURL(dist('node.js')).href)});
+      const r4 = r4CoreDefinitions();
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache)
+        .some((file) => file.includes('fhirpath') && file.endsWith('fhirpath.js'));
+      const validator = createValidator();
+      validator.validate({ resourceType: 'Patient', gender: 'female' });
+      const afterBase = loaded();
+      const profile = {
+        resourceType: 'StructureDefinition', url: 'http://example.org/StructureDefinition/p',
+        name: 'P', status: 'active', kind: 'resource', abstract: false, type: 'Patient',
+        baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient', derivation: 'constraint',
+        differential: { element: [{ id: 'Patient', path: 'Patient', constraint: [{
+          key: 'p-1', severity: 'error', human: 'a name', expression: 'name.exists()' }] }] },
+      };
+      const withProfile = createValidator({ definitions: {
+        structureDefinition: (url) => (url === profile.url ? profile : r4.structureDefinition(url)),
+        valueSet: r4.valueSet, codeSystem: r4.codeSystem } });
+      const result = withProfile.validate({ resourceType: 'Patient' }, { profiles: [profile.url] });
+      console.log(JSON.stringify({ afterBase, afterProfile: loaded(),
+        keys: result.issues.map((issue) => issue.diagnostics ?? '') }));
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: packageDir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as {
+      afterBase: boolean;
+      afterProfile: boolean;
+      keys: string[];
+    };
+    expect(report.afterBase).toBe(false);
+    expect(report.afterProfile).toBe(true);
+    expect(report.keys.some((text) => text.includes('p-1'))).toBe(true);
+  });
+});
