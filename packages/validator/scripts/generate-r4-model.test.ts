@@ -6,9 +6,12 @@ import { createFhirPathModel } from '../src/fhirpath/fhirpath-model';
 import { R4_INVARIANTS } from '../src/generated/r4-invariants';
 import { R4_MODEL } from '../src/generated/r4-model';
 import {
+  FHIRPATH_TABLES_FILE,
   GENERATED_FILE,
   INVARIANTS_FILE,
   buildR4Model,
+  fhirpathTableData,
+  renderFhirpathTables,
   precompileR4Invariants,
   renderR4Invariants,
   renderR4Model,
@@ -21,6 +24,9 @@ describe('the generated R4 model and invariants', { timeout: 120_000 }, () => {
     expect(readFileSync(GENERATED_FILE, 'utf8') === renderR4Model(model)).toBe(true);
     expect(
       readFileSync(INVARIANTS_FILE, 'utf8') === renderR4Invariants(precompileR4Invariants(model)),
+    ).toBe(true);
+    expect(
+      readFileSync(FHIRPATH_TABLES_FILE, 'utf8') === renderFhirpathTables(fhirpathTableData()),
     ).toBe(true);
   });
 

@@ -18,10 +18,17 @@ import { modelInvariants } from '../src/engine/model-invariants';
 import { invariantKey, precompileInvariant } from '../src/fhirpath/compile-invariant';
 import type { PrecompiledInvariants } from '../src/fhirpath/compile-invariant';
 import { createFhirPathModel } from '../src/fhirpath/fhirpath-model';
+import type { FhirpathTableData } from '../src/fhirpath/fhirpath-tables';
+import { setFhirpathLoader } from '../src/fhirpath/internal/fhirpath-package';
+import { requireFhirpath } from '../src/fhirpath/internal/require-fhirpath';
 
 /** Where the compact model is written. */
 export const GENERATED_FILE = fileURLToPath(
   new URL('../src/generated/r4-model.ts', import.meta.url),
+);
+/** Where the `fhirpath` package's R4 type tables are written. */
+export const FHIRPATH_TABLES_FILE = fileURLToPath(
+  new URL('../src/generated/r4-fhirpath-tables.ts', import.meta.url),
 );
 /** Where the model's invariants, compiled ahead of time, are written. */
 export const INVARIANTS_FILE = fileURLToPath(
@@ -398,10 +405,39 @@ export function renderR4Invariants(table: PrecompiledInvariants): string {
   ].join('\n');
 }
 
+/**
+ * The R4 type tables of the `fhirpath` package that the FHIRPath model reads, copied so that
+ * validation starts without loading the package (its derived tables are rebuilt at load).
+ */
+export function fhirpathTableData(): FhirpathTableData {
+  const r4 = createRequire(import.meta.url)('fhirpath/fhir-context/r4') as FhirpathTableData;
+  return {
+    choiceTypePaths: r4.choiceTypePaths,
+    pathsDefinedElsewhere: r4.pathsDefinedElsewhere,
+    type2Parent: r4.type2Parent,
+    path2Type: r4.path2Type,
+  };
+}
+
+/** Renders the `fhirpath` package's R4 tables as a TypeScript module that parses one JSON string. */
+export function renderFhirpathTables(tables: FhirpathTableData): string {
+  return [
+    "// This file is generated from the fhirpath package's R4 model. Do not edit it by hand:",
+    '// run `npm run generate --workspace=@lhcr/validator` (scripts/generate-r4-model.ts).',
+    "import type { FhirpathTableData } from '../fhirpath/fhirpath-tables';",
+    '',
+    '/** The R4 type tables of the fhirpath package, as the FHIRPath model reads them. */',
+    `export const R4_FHIRPATH_TABLES: FhirpathTableData = JSON.parse(${JSON.stringify(JSON.stringify(tables))}) as FhirpathTableData;`,
+    '',
+  ].join('\n');
+}
+
 function main(argv: string[]): number {
+  setFhirpathLoader(requireFhirpath);
   const model = buildR4Model();
   const outputs = [
     { file: GENERATED_FILE, text: renderR4Model(model) },
+    { file: FHIRPATH_TABLES_FILE, text: renderFhirpathTables(fhirpathTableData()) },
     { file: INVARIANTS_FILE, text: renderR4Invariants(precompileR4Invariants(model)) },
   ];
   if (argv.includes('--check')) {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { R4_FHIRPATH_TABLES } from './generated/r4-fhirpath-tables';
 import { R4_INVARIANTS } from './generated/r4-invariants';
 import { R4_MODEL } from './generated/r4-model';
 import { createValidator } from './index';
@@ -46,6 +47,9 @@ describe('the built package', () => {
   it('reads the same R4 tables on Node as the source embeds', () => {
     expect(JSON.parse(readFileSync(dist('r4-model.json'), 'utf8'))).toEqual(R4_MODEL);
     expect(JSON.parse(readFileSync(dist('r4-invariants.json'), 'utf8'))).toEqual(R4_INVARIANTS);
+    expect(JSON.parse(readFileSync(dist('r4-fhirpath-tables.json'), 'utf8'))).toEqual(
+      R4_FHIRPATH_TABLES,
+    );
   });
 
   it('validates alike from the ESM, CommonJS and browser builds and from source', async () => {
@@ -63,14 +67,14 @@ describe('the built package', () => {
     expect(source).not.toContain('r4-model.json');
   });
 
-  it('loads the fhirpath package on Node only when an expression needs it', () => {
+  it('loads the fhirpath package (API and R4 model) on Node only when an expression needs it', () => {
     const script = `
       import { createRequire } from 'node:module';
       const { createValidator } = await import(${JSON.stringify(pathToFileURL(dist('index.js')).href)});
       const { r4CoreDefinitions } = await import(${JSON.stringify(pathToFileURL(dist('node.js')).href)});
       const r4 = r4CoreDefinitions();
       const loaded = () => Object.keys(createRequire(import.meta.url).cache)
-        .some((file) => file.includes('fhirpath') && file.endsWith('fhirpath.js'));
+        .some((file) => /fhirpath[\\/](src[\\/]fhirpath|fhir-context[\\/]r4[\\/]index)\.js$/.test(file));
       const validator = createValidator();
       validator.validate({ resourceType: 'Patient', gender: 'female' });
       const afterBase = loaded();

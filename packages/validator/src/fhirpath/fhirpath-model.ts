@@ -1,6 +1,7 @@
 import type { CompactModel } from '../model/r4-model-types';
 import { FhirPathError } from './fhirpath-error';
-import { fhirpathR4 } from './internal/fhirpath-package';
+import { nodePathOf, r4FhirpathTables } from './fhirpath-tables';
+import type { FhirpathModelTables } from './fhirpath-tables';
 
 /**
  * What a node of the resource tree is, for FHIRPath:
@@ -114,16 +115,6 @@ export interface FhirPathContext {
   readonly primitiveHost: { readonly parent: string; readonly json: string } | undefined;
 }
 
-/** The `fhirpath` package's model tables, as typed here. */
-interface FhirpathModelTables {
-  readonly choiceTypePaths: Readonly<Record<string, readonly string[]>>;
-  readonly pathsDefinedElsewhere: Readonly<Record<string, string>>;
-  readonly type2Parent: Readonly<Record<string, string>>;
-  readonly path2Type: Readonly<Record<string, string>>;
-  readonly path2TypeWithoutElements: Readonly<Record<string, string>>;
-  readonly availableTypes: ReadonlySet<string>;
-}
-
 /**
  * The FHIR model as FHIRPath sees it: the CompactModel's JSON shapes (property names, arrays,
  * choice forms) joined with the type tables of the `fhirpath` package (how it types each node,
@@ -171,11 +162,6 @@ const SYSTEM_TYPES: ReadonlySet<string> = new Set([
 const ABSTRACT_ELEMENTS: ReadonlySet<string> = new Set(['Element', 'BackboneElement']);
 const ABSTRACT_RESOURCES: ReadonlySet<string> = new Set(['Resource', 'DomainResource']);
 
-function tablesOfFhirpath(): FhirpathModelTables {
-  // The package's declaration types path2Type and friends loosely; the runtime shape is these maps.
-  return fhirpathR4() as unknown as FhirpathModelTables;
-}
-
 /**
  * Builds the {@link FhirPathModel} from a CompactModel (R4 4.0.1) and the R4 tables of the
  * `fhirpath` package.
@@ -196,7 +182,7 @@ export function createFhirPathModel(compact: CompactModel): FhirPathModel {
       `The FHIRPath model is built on the fhirpath package's R4 tables, so it needs an R4 (4.0.x) model, not ${compact.fhirVersion}`,
     );
   }
-  const tables = tablesOfFhirpath();
+  const tables = r4FhirpathTables();
   const resourceTypes: ReadonlySet<string> = new Set(compact.resourceTypes);
   const nodes = new Map<string, FhirPathNodeType>();
 
@@ -214,7 +200,7 @@ export function createFhirPathModel(compact: CompactModel): FhirPathModel {
     nodePath.startsWith('System.') || compact.primitives[nodePath] !== undefined;
 
   function form(json: string, childPath: string): FhirPathChildForm {
-    const nodePath = tables.path2TypeWithoutElements[childPath] ?? childPath;
+    const nodePath = nodePathOf(tables, childPath);
     return {
       json,
       nodePath,

@@ -1,3 +1,4 @@
+import { nodePathOf } from '../../fhirpath-tables';
 import { FpNode, bail } from './values';
 
 /** The `fhirpath` package's model tables navigation needs. */
@@ -5,7 +6,6 @@ export interface NavigationTables {
   readonly choiceTypePaths: Readonly<Record<string, readonly string[]>>;
   readonly pathsDefinedElsewhere: Readonly<Record<string, string>>;
   readonly path2Type: Readonly<Record<string, string>>;
-  readonly path2TypeWithoutElements: Readonly<Record<string, string>>;
 }
 
 const hasOwn = (value: object, key: string): boolean =>
@@ -101,7 +101,7 @@ function computeRoute(path: string | null, name: string, tables: NavigationTable
   let childPath = `${path}.${name}`;
   childPath = tables.pathsDefinedElsewhere[childPath] ?? childPath;
   const typed = (p: string): { path: string; type: string | null } => ({
-    path: tables.path2TypeWithoutElements[p] ?? p,
+    path: nodePathOf(tables, p),
     type: tables.path2Type[p] ?? null,
   });
   const alternatives = tables.choiceTypePaths[childPath];
