@@ -74,7 +74,7 @@ describe('the built package', () => {
       const { r4CoreDefinitions } = await import(${JSON.stringify(pathToFileURL(dist('node.js')).href)});
       const r4 = r4CoreDefinitions();
       const loaded = () => Object.keys(createRequire(import.meta.url).cache)
-        .some((file) => /fhirpath[\\/](src[\\/]fhirpath|fhir-context[\\/]r4[\\/]index)\.js$/.test(file));
+        .some((file) => /fhirpath[\\/](src[\\/]fhirpath|fhir-context[\\/]r4[\\/]index)\\.js$/.test(file));
       const validator = createValidator();
       validator.validate({ resourceType: 'Patient', gender: 'female' });
       const afterBase = loaded();
