@@ -1,5 +1,7 @@
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { FhirPackageFile } from '../../packages/create-fhir-package';
 import { FhirPackageError } from '../../packages/fhir-package-error';
@@ -7,10 +9,13 @@ import type { FhirPackageLimits } from '../../packages/fhir-package-limits';
 import { EXAMPLE_FOLDERS, isWanted } from '../../packages/internal/layout';
 import { formatBytes } from '../../packages/internal/limits';
 import { isMissing, toFsError } from './fs-error';
-import { mapLimited } from './map-limited';
 
-/** Files read at once; enough to hide latency, few enough to stay far from EMFILE. */
-const CONCURRENCY = 32;
+/**
+ * Files read between turns of the event loop. A package is hundreds of small files: reading
+ * them synchronously is about twice as fast as through the thread pool (30 ms against 70 ms for
+ * UK Core), and yielding after each batch keeps a server that loads one responsive.
+ */
+const BATCH = 64;
 
 /** What the folder reader found: the wanted files, and entries it would not read. */
 export interface FolderFiles {
@@ -73,10 +78,12 @@ export async function readPackageFolder(
     }
   }
 
-  const files = await mapLimited(wanted, CONCURRENCY, async ({ path, absolute }) => {
+  const files: FhirPackageFile[] = [];
+  for (const [index, { path, absolute }] of wanted.entries()) {
+    if (index > 0 && index % BATCH === 0) await yieldToEventLoop();
     let size: number;
     try {
-      size = (await stat(absolute)).size;
+      size = statSync(absolute).size;
     } catch (error) {
       throw toFsError(error, absolute, 'a readable file');
     }
@@ -97,7 +104,7 @@ export async function readPackageFolder(
     }
     let content: Buffer;
     try {
-      content = await readFile(absolute);
+      content = readFileSync(absolute);
     } catch (error) {
       throw toFsError(error, absolute, 'a readable file');
     }
@@ -109,7 +116,7 @@ export async function readPackageFolder(
         { path: absolute, limit: 'maxEntryBytes' },
       );
     }
-    return { path, content };
-  });
+    files.push({ path, content });
+  }
   return { files, skipped };
 }
