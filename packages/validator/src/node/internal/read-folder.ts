@@ -1,7 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { FhirPackageFile } from '../../packages/create-fhir-package';
 import { FhirPackageError } from '../../packages/fhir-package-error';
@@ -16,6 +15,11 @@ import { isMissing, toFsError } from './fs-error';
  * UK Core), and yielding after each batch keeps a server that loads one responsive.
  */
 const BATCH = 64;
+
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
 
 /** What the folder reader found: the wanted files, and entries it would not read. */
 export interface FolderFiles {
