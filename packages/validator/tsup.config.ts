@@ -1,8 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 import type { Options } from 'tsup';
 import { lhcrPackage } from '../../tsup.preset';
+import { precompileTypeSchemas } from './src/engine/precompile-schemas';
+import { R4_MODEL } from './src/generated/r4-model';
+import { writePrecompiledSchemaFiles } from './src/node/internal/precompiled-schema-files';
 
 type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
@@ -38,6 +41,46 @@ function generatedTablesAsFiles(outDir: string): Plugin {
   };
 }
 
+const PRECOMPILED_MODULE = /[\\/]src[\\/]engine[\\/]r4-precompiled\.ts$/;
+
+/**
+ * For Node, every R4 type's schema is compiled with ajv at build time, and its standalone code
+ * written beside the bundle (`r4-schemas.txt`, indexed by `r4-schemas.index.json`): a process
+ * then reads and runs the code of the types it meets instead of compiling their schemas, which
+ * was most of a cold `lhcr validate`. The module that says where the code is replaces
+ * `src/engine/r4-precompiled.ts`, which has none.
+ */
+function precompiledSchemasAsFiles(outDir: string): Plugin {
+  let written = false;
+  return {
+    name: 'precompiled-schemas-as-files',
+    setup(build) {
+      build.onLoad({ filter: PRECOMPILED_MODULE }, (args) => {
+        if (!written) {
+          mkdirSync(outDir, { recursive: true });
+          writePrecompiledSchemaFiles(
+            precompileTypeSchemas(R4_MODEL),
+            join(outDir, 'r4-schemas.txt'),
+            join(outDir, 'r4-schemas.index.json'),
+          );
+          written = true;
+        }
+        return {
+          loader: 'ts',
+          resolveDir: dirname(args.path),
+          contents: [
+            `import { readPrecompiledSchemaFiles } from '../node/internal/precompiled-schema-files';`,
+            `export const R4_PRECOMPILED = readPrecompiledSchemaFiles(`,
+            `  new URL('./r4-schemas.txt', import.meta.url),`,
+            `  new URL('./r4-schemas.index.json', import.meta.url),`,
+            `);`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
 export default defineConfig([
   // Splitting for CJS too, so `./node` and `.` share one copy of the error classes (instanceof
   // works). The browser build is written at the same time, so it is kept from the clean.
@@ -46,7 +89,7 @@ export default defineConfig([
     {
       splitting: true,
       clean: ['!browser.js', '!browser.js.map'],
-      esbuildPlugins: [generatedTablesAsFiles('dist')],
+      esbuildPlugins: [generatedTablesAsFiles('dist'), precompiledSchemasAsFiles('dist')],
     },
   ),
   // `.` for bundlers targeting browsers (the `browser` condition): the tables are inlined and

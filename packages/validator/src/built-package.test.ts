@@ -35,7 +35,14 @@ const issuesOf = (built: Built): unknown =>
 
 describe('the built package', () => {
   beforeAll(() => {
-    for (const file of ['index.js', 'index.cjs', 'browser.js', 'r4-model.json']) {
+    for (const file of [
+      'index.js',
+      'index.cjs',
+      'browser.js',
+      'r4-model.json',
+      'r4-schemas.txt',
+      'r4-schemas.index.json',
+    ]) {
       if (!existsSync(dist(file))) {
         throw new Error(
           `packages/validator/dist/${file} is missing; build first: npx turbo run build --filter=@lhcr/validator`,
@@ -65,6 +72,36 @@ describe('the built package', () => {
     const source = readFileSync(dist('browser.js'), 'utf8');
     expect(source).not.toMatch(/from ['"](node:)?(fs|module|path|url)['"]/);
     expect(source).not.toContain('r4-model.json');
+    expect(source).not.toContain('r4-schemas.txt');
+  });
+
+  it('runs the R4 schemas precompiled at build time on Node, compiling none', () => {
+    const index = JSON.parse(readFileSync(dist('r4-schemas.index.json'), 'utf8')) as object;
+    expect(Object.keys(index)).toHaveLength(Object.keys(R4_MODEL.types).length);
+    const reports: Record<string, unknown> = {};
+    for (const entry of ['index.js', 'index.cjs']) {
+      const script = `
+        const { Ajv } = require('ajv');
+        let compiled = 0;
+        const compile = Ajv.prototype.compile;
+        Ajv.prototype.compile = function (...args) { compiled++; return compile.apply(this, args); };
+        import(${JSON.stringify(pathToFileURL(dist(entry)).href)}).then(({ createValidator }) => {
+          const result = createValidator().validate({ resourceType: 'Bundle', type: 'collection',
+            entry: [{ fullUrl: 'urn:uuid:7f1b0c4e-0d7e-4b8a-9f0e-6c2d7a9e1b11', resource: {
+              resourceType: 'Observation', status: 'final', code: { text: 'x' },
+              valueQuantity: { value: 1, unit: 'mg' }, extension: [{ url: 'http://e.org/x', valueString: 's' }] } }] });
+          console.log(JSON.stringify({ compiled, issues: result.issues.length }));
+        });
+      `;
+      const run = spawnSync(process.execPath, ['-e', script], {
+        cwd: packageDir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      reports[entry] = run.stderr === '' ? JSON.parse(run.stdout) : run.stderr;
+    }
+    const expected = { compiled: 0, issues: expect.any(Number) as number };
+    expect(reports).toEqual({ 'index.js': expected, 'index.cjs': expected });
   });
 
   it('loads the fhirpath package (API and R4 model) on Node only when an expression needs it', () => {

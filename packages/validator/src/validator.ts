@@ -7,6 +7,7 @@ import type { DeferredCodeCheck, RawIssue } from './engine/run';
 import { checkDeferredCodes } from './terminology/remote/check-deferred-codes';
 import type { TerminologyClient } from './terminology/remote/terminology-client';
 import { R4_MODEL } from './generated/r4-model';
+import { R4_PRECOMPILED } from './engine/r4-precompiled';
 import { DEFAULT_LIMITS, exceedsDepth } from './limits';
 import { elementContextAt } from './profiles/element-context';
 import { ProfileEngine } from './profiles/profile-engine';
@@ -148,7 +149,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
       profiles.validateResource(resource, run, callProfiles);
     },
   };
-  const engine = new ValidationEngine(R4_MODEL, services);
+  const engine = new ValidationEngine(R4_MODEL, services, { precompiled: R4_PRECOMPILED });
   const index = new ElementIndex(R4_MODEL);
 
   const finish = (

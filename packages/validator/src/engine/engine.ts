@@ -4,7 +4,10 @@ import type { CompactModel, ConstraintModel, ValueSetExpansion } from '../model/
 import { issuesFromAjv } from './ajv-errors';
 import { correctedExpression } from './invariant-fixes';
 import { schemaId, typeSchemaById } from './json-schemas';
-import { addFhirKeywords } from './keywords';
+import { addFhirKeywords, keywordRuntime } from './keywords';
+import type { KeywordRuntime } from './keywords';
+import { instantiatePrecompiled } from './precompiled-schemas';
+import type { PrecompiledSchemas } from './precompiled-schemas';
 import { bundleScope } from './resource-rules';
 import type {
   BundleScope,
@@ -40,10 +43,18 @@ export interface EngineServices {
   readonly reportUnverifiedCodes?: boolean;
 }
 
+/** How the engine gets its compiled schemas. */
+export interface EngineOptions {
+  /** Schemas compiled ahead of time, used instead of compiling them here. */
+  readonly precompiled?: PrecompiledSchemas | undefined;
+  /** Keep the generated code of compiled schemas (for writing it out as standalone code). */
+  readonly keepSource?: boolean;
+}
+
 /**
- * The base validation engine: one ajv instance holding a JSON Schema per type of the model,
- * compiled lazily per resource type the first time it is seen, then reused (compile once,
- * validate many). Nested resources are validated as their own types; every finding lands on the
+ * The base validation engine: a JSON Schema per type of the model, compiled with ajv the first
+ * time the type is met (or taken precompiled), then reused (compile once, validate many). Nested
+ * resources are validated as their own types; every finding lands on the
  * run's issue list, located by JSON pointer.
  *
  * @example
@@ -54,12 +65,12 @@ export interface EngineServices {
  */
 export class ValidationEngine implements KeywordHost {
   readonly reportUnverifiedCodes: boolean;
-  private readonly ajv: Ajv;
+  private ajv: Ajv | undefined;
+  private readonly keywords: KeywordRuntime;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly constraintIndex = new Map<string, ConstraintModel>();
   private readonly constraintCache = new Map<string, CompiledConstraint | undefined>();
   private readonly resourceTypes: ReadonlySet<string>;
-  private readonly added = new Set<string>();
   private readonly coreCodes = new Map<
     string,
     { caseInsensitive: boolean; codes: ReadonlySet<string> }
@@ -68,6 +79,7 @@ export class ValidationEngine implements KeywordHost {
   constructor(
     readonly model: CompactModel,
     private readonly services: EngineServices,
+    private readonly options: EngineOptions = {},
   ) {
     this.reportUnverifiedCodes = services.reportUnverifiedCodes ?? true;
     this.resourceTypes = new Set(model.resourceTypes);
@@ -79,24 +91,31 @@ export class ValidationEngine implements KeywordHost {
         }
       }
     }
-    this.ajv = new Ajv({
-      allErrors: true,
-      // Errors carry their data and schema: the messages name the value found and the value set.
-      verbose: true,
-      passContext: true,
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      allowUnionTypes: true,
-      // FHIR's lexical regexes are ASCII; without the `u` flag they run faster.
-      unicodeRegExp: false,
-      // Each type's schema compiles once into its own function, shared by every type that
-      // refers to it: inlining them all makes each resource type's code far larger and slower
-      // to compile (a cold start cost), for little gain in validation speed.
-      inlineRefs: false,
-      code: { optimize: false },
-    });
-    addFhirKeywords(this.ajv, this);
+    this.keywords = keywordRuntime(this);
+  }
+
+  /** The ajv instance that compiles schemas, made when a schema is first compiled here. */
+  get ajvInstance(): Ajv {
+    if (this.ajv === undefined) {
+      this.ajv = new Ajv({
+        allErrors: true,
+        // Errors carry their data and schema: the messages name the value found and the value set.
+        verbose: true,
+        passContext: true,
+        strict: true,
+        strictTypes: false,
+        strictRequired: false,
+        allowUnionTypes: true,
+        // FHIR's lexical regexes are ASCII; without the `u` flag they run faster.
+        unicodeRegExp: false,
+        // Each type's schema compiles into its own function, and finds those of the types it
+        // holds at run time (`fhirLazyRef`), so a start-up compiles only the types it meets.
+        inlineRefs: false,
+        code: { optimize: false, source: this.options.keepSource === true },
+      });
+      addFhirKeywords(this.ajv, this.keywords);
+    }
+    return this.ajv;
   }
 
   /** Whether `type` is a concrete resource type of the model. */
@@ -211,35 +230,26 @@ export class ValidationEngine implements KeywordHost {
 
   /** The compiled base validator of a resource type (compiled on first use). */
   validatorFor(type: string): ValidateFunction | undefined {
-    let validate = this.compiled.get(type);
+    return this.resourceTypes.has(type) ? this.schemaValidator(schemaId(type)) : undefined;
+  }
+
+  /** The validator of any type's schema by id: precompiled, or compiled on first use. */
+  schemaValidator(id: string): ValidateFunction | undefined {
+    let validate = this.compiled.get(id);
     if (validate === undefined) {
-      if (!this.resourceTypes.has(type)) return undefined;
-      this.addWithReferences(schemaId(type));
-      validate = this.ajv.getSchema(schemaId(type));
-      if (validate === undefined) return undefined;
-      this.compiled.set(type, validate);
+      const code = this.options.precompiled?.code(id);
+      if (code !== undefined) {
+        const precompiled = this.options.precompiled as PrecompiledSchemas;
+        validate = instantiatePrecompiled(code, this.keywords, (m) => precompiled.require(m));
+      } else {
+        // Each type's schema is built and added to ajv only when it is first needed.
+        const schema = typeSchemaById(this.model, id);
+        if (schema === undefined) return undefined;
+        validate = this.ajvInstance.compile(schema);
+      }
+      this.compiled.set(id, validate);
     }
     return validate;
-  }
-
-  /** The compiled validator of any type's schema by id (for schemas referenced lazily). */
-  schemaValidator(id: string): ValidateFunction | undefined {
-    this.addWithReferences(id);
-    return this.ajv.getSchema(id);
-  }
-
-  /** Adds a schema and those it `$ref`s to ajv, once: start-up adds none. */
-  private addWithReferences(id: string): void {
-    const pending = [id];
-    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-      if (this.added.has(next)) continue;
-      // Each type's schema is built and added to ajv only when a compiled type needs it.
-      const schema = typeSchemaById(this.model, next);
-      if (schema === undefined) continue;
-      this.added.add(next);
-      this.ajv.addSchema(schema);
-      collectRefs(schema, pending);
-    }
   }
 
   private validateInRun(resource: JsonObject, run: ValidationRun): void {
@@ -288,17 +298,6 @@ export function resolveReference(
     return isJsonObject(found) ? found : undefined;
   }
   return bundle?.resources.get(reference);
-}
-
-function collectRefs(node: unknown, into: string[]): void {
-  if (Array.isArray(node)) {
-    for (const item of node) collectRefs(item, into);
-  } else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string') into.push(value);
-      else collectRefs(value, into);
-    }
-  }
 }
 
 function describe(value: unknown): string {

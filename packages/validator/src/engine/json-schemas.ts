@@ -114,11 +114,11 @@ function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
             {
               type: ['object', 'null'],
               if: { type: 'object' },
-              then: { $ref: schemaId('Element') },
+              then: { fhirLazyRef: schemaId('Element') },
             },
             element,
           )
-        : { $ref: schemaId('Element') };
+        : { fhirLazyRef: schemaId('Element') };
       pairs.push({
         name: element.name,
         array: element.array,
@@ -185,12 +185,10 @@ function valueSchema(
     }
   } else if (isResourceSlot(element, model)) {
     item = { type: 'object', fhirResource: true };
-  } else if (element.choice !== undefined) {
-    // A choice form's type is compiled when an instance first uses it: Extension.value[x]
-    // alone names 50 types, and compiling them all up front would slow every cold start.
-    item = { fhirLazyRef: schemaId(element.type) };
   } else {
-    item = { $ref: schemaId(element.type) };
+    // Each type is compiled when an instance first uses it (Extension.value[x] alone names 50
+    // types), and its compiled code stands alone, so it can be precompiled on its own.
+    item = { fhirLazyRef: schemaId(element.type) };
   }
   if (element.targets !== undefined) item.fhirTargets = element.targets;
   return element.array ? arrayOf(item, element) : item;

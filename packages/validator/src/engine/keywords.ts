@@ -1,4 +1,5 @@
-import type { Ajv, ValidateFunction } from 'ajv';
+import { _, Name, str, stringify } from 'ajv';
+import type { Ajv, Code, KeywordCxt, ValidateFunction } from 'ajv';
 import type { DataValidationCxt } from 'ajv/dist/types';
 import { PrimitiveNode } from '../fhirpath/primitive-node';
 import type { BindingModel } from '../model/r4-model-types';
@@ -31,74 +32,50 @@ interface KeyRule {
   binding?: BindingModel & { readonly type: string };
 }
 
+/** A keyword's run-time check: pushes its findings onto the run (`this`) and returns true. */
+export type KeywordCheck = (this: ValidationRun, data: unknown, cxt?: DataValidationCxt) => boolean;
+
 /**
- * Registers the keywords the generated schemas use. Everything FHIR adds to an object's JSON
- * shape is one keyword, `fhirObject`, so each object costs one call whatever it holds; it
- * pushes findings onto the run (`this`) and returns true, so ajv's own errors are only the
- * structural ones. `fhirTargets`, `fhirResource` and `fhirLazyRef` sit on items.
- *
- * @example
- * ```ts
- * const ajv = new Ajv({ passContext: true, allErrors: true });
- * addFhirKeywords(ajv, host);
- * ```
+ * The run-time side of the `fhir*` keywords, bound to one host: the compiled code of a schema
+ * calls the checks these make. Precompiled code (see `precompiled-validators.ts`) makes them
+ * through the variable named `KEYWORD_RUNTIME`, so the same keywords serve both.
  */
-export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
-  // Annotations read back when ajv's errors are turned into issues.
-  ajv.addKeyword({ keyword: 'fhirType', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'fhirValueSet', schemaType: 'string' });
+export interface KeywordRuntime {
+  /** Built on its first call: loading precompiled code makes the checks of a type all at once. */
+  object(rules: ObjectRules): KeywordCheck;
+  targets(targets: readonly string[]): KeywordCheck;
+  readonly resource: KeywordCheck;
+  lazyRef(id: string): KeywordCheck;
+}
 
-  ajv.addKeyword({
-    keyword: 'fhirObject',
-    schemaType: 'object',
-    errors: false,
-    compile(rules: ObjectRules) {
-      return compileObjectRules(rules, host);
+/** The name under which precompiled schema code finds the `KeywordRuntime`. */
+export const KEYWORD_RUNTIME = 'fhirKeywords';
+
+/** The keyword checks of one host. */
+export function keywordRuntime(host: KeywordHost): KeywordRuntime {
+  return {
+    object(rules) {
+      let check: KeywordCheck | undefined;
+      return function fhirObject(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
+        check ??= compileObjectRules(rules, host);
+        return check.call(this, data, cxt);
+      };
     },
-  });
-
-  ajv.addKeyword({
-    keyword: 'fhirTargets',
-    schemaType: 'array',
-    errors: false,
-    validate: function fhirTargets(
-      this: ValidationRun,
-      targets: string[],
-      data: unknown,
-      _s: unknown,
-      cxt?: DataValidationCxt,
-    ) {
-      if (!isJsonObject(data)) return true;
-      const finding = checkReferenceTarget(data, targets, this);
-      if (finding !== undefined)
-        report(this, at(this, cxt), finding.severity, finding.code, finding.diagnostics);
-      return true;
-    },
-  });
-
-  ajv.addKeyword({
-    keyword: 'fhirResource',
-    schemaType: 'boolean',
-    errors: false,
-    validate: function fhirResource(
-      this: ValidationRun,
-      _on: boolean,
-      data: unknown,
-      _s: unknown,
-      cxt?: DataValidationCxt,
-    ) {
+    targets: (targets) =>
+      function fhirTargets(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
+        if (!isJsonObject(data)) return true;
+        const finding = checkReferenceTarget(data, targets, this);
+        if (finding !== undefined)
+          report(this, at(this, cxt), finding.severity, finding.code, finding.diagnostics);
+        return true;
+      },
+    resource: function fhirResource(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
       if (!isJsonObject(data)) return true;
       const contained = cxt !== undefined && /\/contained\/\d+$/.test(cxt.instancePath);
       this.host.validateNested(data, at(this, cxt), this, contained);
       return true;
     },
-  });
-
-  ajv.addKeyword({
-    keyword: 'fhirLazyRef',
-    schemaType: 'string',
-    errors: false,
-    compile(id: string) {
+    lazyRef(id) {
       let validate: ValidateFunction | undefined;
       return function fhirLazyRef(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
         validate ??= host.schemaValidator(id);
@@ -109,8 +86,71 @@ export function addFhirKeywords(ajv: Ajv, host: KeywordHost): void {
         return true;
       };
     },
+  };
+}
+
+/**
+ * Registers the keywords the generated schemas use. Everything FHIR adds to an object's JSON
+ * shape is one keyword, `fhirObject`, so each object costs one call whatever it holds; it
+ * pushes findings onto the run (`this`) and returns true, so ajv's own errors are only the
+ * structural ones. `fhirTargets`, `fhirResource` and `fhirLazyRef` sit on items. Each keyword
+ * generates a call of its check, which names its source in the runtime, so that compiled schemas
+ * can also be written out as standalone code.
+ *
+ * @example
+ * ```ts
+ * const ajv = new Ajv({ passContext: true, allErrors: true });
+ * addFhirKeywords(ajv, keywordRuntime(host));
+ * ```
+ */
+export function addFhirKeywords(ajv: Ajv, runtime: KeywordRuntime): void {
+  // Annotations read back when ajv's errors are turned into issues.
+  ajv.addKeyword({ keyword: 'fhirType', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'fhirValueSet', schemaType: 'string' });
+  const source = new Name(KEYWORD_RUNTIME);
+  ajv.addKeyword({
+    keyword: 'fhirObject',
+    schemaType: 'object',
+    code(cxt) {
+      const rules = cxt.schema as ObjectRules;
+      callCheck(cxt, runtime.object(rules), _`${source}.object(${stringify(rules)})`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'fhirTargets',
+    schemaType: 'array',
+    code(cxt) {
+      const targets = cxt.schema as string[];
+      callCheck(cxt, runtime.targets(targets), _`${source}.targets(${stringify(targets)})`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'fhirResource',
+    schemaType: 'boolean',
+    code(cxt) {
+      callCheck(cxt, runtime.resource, _`${source}.resource`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'fhirLazyRef',
+    schemaType: 'string',
+    code(cxt) {
+      const id = cxt.schema as string;
+      callCheck(cxt, runtime.lazyRef(id), _`${source}.lazyRef(${stringify(id)})`);
+    },
   });
 }
+
+/** Emits `check.call(this, data, { instancePath })`; `code` makes `check` in standalone code. */
+function callCheck(cxt: KeywordCxt, check: KeywordCheck, code: Code): void {
+  const { gen, it } = cxt;
+  const name = gen.scopeValue('keyword', { ref: check, code });
+  const instancePath = str`${INSTANCE_PATH}${it.errorPath}`;
+  gen.code(_`${name}.call(this, ${cxt.data}, { instancePath: ${instancePath} })`);
+}
+
+/** The parameter of ajv's generated functions that holds the data's path. */
+const INSTANCE_PATH = new Name('instancePath');
 
 function compileObjectRules(
   rules: ObjectRules,

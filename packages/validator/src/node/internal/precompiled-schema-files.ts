@@ -1,0 +1,73 @@
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { PrecompiledSchemas } from '../../engine/precompiled-schemas';
+
+/** Where each schema's code lies in the code file: byte offset and length, by schema id. */
+type CodeIndex = Record<string, readonly [number, number]>;
+
+const require = createRequire(import.meta.url);
+
+/** Precompiled code may require ajv's run-time helpers (deep equality, string length), nothing else. */
+const RUNTIME_MODULE = /^ajv\/dist\/runtime\/[a-z0-9]+$/;
+
+/**
+ * Writes precompiled schema code as two files: the code of every schema one after another, and
+ * a JSON index of where each lies, so that a process reads only the code of the types it meets.
+ */
+export function writePrecompiledSchemaFiles(
+  code: ReadonlyMap<string, string>,
+  codeFile: string,
+  indexFile: string,
+): void {
+  const index: CodeIndex = {};
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (const [id, text] of code) {
+    const bytes = Buffer.from(text, 'utf8');
+    index[id] = [offset, bytes.length];
+    parts.push(bytes);
+    offset += bytes.length;
+  }
+  writeFileSync(codeFile, Buffer.concat(parts));
+  writeFileSync(indexFile, JSON.stringify(index));
+}
+
+/**
+ * Precompiled schemas from the files `writePrecompiledSchemaFiles` wrote. The index is read when
+ * code is first asked for, and each schema's code when it is asked for. Missing files mean
+ * nothing is precompiled: schemas are then compiled at run time, with the same results.
+ */
+export function readPrecompiledSchemaFiles(
+  codeFile: string | URL,
+  indexFile: string | URL,
+): PrecompiledSchemas {
+  let index: CodeIndex | undefined;
+  return {
+    code(id) {
+      index ??= readIndex(indexFile);
+      const where = Object.hasOwn(index, id) ? index[id] : undefined;
+      if (where === undefined) return undefined;
+      const [offset, length] = where;
+      const bytes = Buffer.allocUnsafe(length);
+      const fd = openSync(codeFile, 'r');
+      try {
+        if (readSync(fd, bytes, 0, length, offset) !== length) return undefined;
+      } finally {
+        closeSync(fd);
+      }
+      return bytes.toString('utf8');
+    },
+    require(module) {
+      if (!RUNTIME_MODULE.test(module)) throw new Error(`Precompiled code may not load ${module}`);
+      return require(module) as unknown;
+    },
+  };
+}
+
+function readIndex(file: string | URL): CodeIndex {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as CodeIndex;
+  } catch {
+    return {};
+  }
+}
