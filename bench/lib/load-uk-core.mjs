@@ -1,15 +1,18 @@
 // Run in a fresh process by the profile benchmark: loads UK Core (with base R4 behind it),
-// snapshots its profiles (from the cache folder in LHCR_CACHE_DIR when warm) and compiles a
-// validator for each profile the examples use. Prints timings as JSON.
+// snapshots its profiles and compiles a validator for each profile the examples use (snapshots and
+// compiled profile code come from the cache folder in LHCR_CACHE_DIR when warm). Prints timings
+// as JSON.
 import { createValidator } from '@lhcr/validator';
 import { loadDefinitions } from '@lhcr/validator/node';
 import { ukCoreExamples } from './corpus.mjs';
 import { matchProfiles } from './uk-core-profiles.mjs';
 
 const start = performance.now();
-const { definitions, snapshots } = await loadDefinitions(['fhir.r4.ukcore.stu2#2.0.0']);
+const { definitions, snapshots, compiledCode } = await loadDefinitions([
+  'fhir.r4.ukcore.stu2#2.0.0',
+]);
 const loaded = performance.now();
-const validator = createValidator({ definitions });
+const validator = createValidator({ definitions, compiledCode });
 for (const { resource, profile } of matchProfiles(ukCoreExamples(), definitions)) {
   validator.validate(resource, { profiles: profile === undefined ? [] : [profile] });
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { defineConfig } from 'tsup';
 import type { Options } from 'tsup';
@@ -81,6 +82,19 @@ function precompiledSchemasAsFiles(outDir: string): Plugin {
   };
 }
 
+/**
+ * A hash of the package's sources: the Node build names the folder of compiled code it keeps
+ * with it, so code compiled by one build is never run by another.
+ */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const files = readdirSync('src', { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .sort();
+  for (const file of files) hash.update(file).update(readFileSync(join('src', file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
 export default defineConfig([
   // Splitting for CJS too, so `./node` and `.` share one copy of the error classes (instanceof
   // works). The browser build is written at the same time, so it is kept from the clean.
@@ -90,6 +104,7 @@ export default defineConfig([
       splitting: true,
       clean: ['!browser.js', '!browser.js.map'],
       esbuildPlugins: [generatedTablesAsFiles('dist'), precompiledSchemasAsFiles('dist')],
+      define: { __LHCR_VALIDATOR_BUILD__: JSON.stringify(sourceHash()) },
     },
   ),
   // `.` for bundlers targeting browsers (the `browser` condition): the tables are inlined and

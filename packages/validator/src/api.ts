@@ -5,6 +5,8 @@ export type { ValidationLimits } from './limits';
 export { hasErrors, toOperationOutcome } from './outcome/issue';
 export type { IssueCode, IssueSeverity, ValidationIssue } from './outcome/issue';
 export type { DefinitionSource } from './profiles/profile-engine';
+export type { CompiledCodeCache } from './engine/compiled-code-cache';
+export type { PrecompiledSchemas } from './engine/precompiled-schemas';
 export { SnapshotGenerator } from './snapshot/generate-snapshot';
 export type { SnapshotSource } from './snapshot/generate-snapshot';
 export { SNAPSHOT_ERROR_CODES, SnapshotError } from './snapshot/snapshot-error';

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,31 @@ const SAMPLE = {
   gender: 'unknown-gender',
   birthDate: '2020-02-30',
   name: [{ family: 'Smith', given: [''] }],
+};
+
+/** A differential profile with an invariant (p-1) and a tightened cardinality. */
+const PROFILE = {
+  resourceType: 'StructureDefinition',
+  url: 'http://example.org/StructureDefinition/p',
+  name: 'P',
+  status: 'active',
+  kind: 'resource',
+  abstract: false,
+  type: 'Patient',
+  baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+  derivation: 'constraint',
+  differential: {
+    element: [
+      {
+        id: 'Patient',
+        path: 'Patient',
+        constraint: [
+          { key: 'p-1', severity: 'error', human: 'a name', expression: 'name.exists()' },
+        ],
+      },
+      { id: 'Patient.gender', path: 'Patient.gender', min: 1 },
+    ],
+  },
 };
 
 interface Built {
@@ -75,6 +101,49 @@ describe('the built package', () => {
     expect(source).not.toContain('r4-schemas.txt');
   });
 
+  it('runs profile schemas and invariants kept by an earlier process, without the fhirpath package', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'lhcr-built-cache-'));
+    const script = `
+      import { createRequire } from 'node:module';
+      const { Ajv } = createRequire(import.meta.url)('ajv');
+      let compiled = 0;
+      const compile = Ajv.prototype.compile;
+      Ajv.prototype.compile = function (...args) { compiled++; return compile.apply(this, args); };
+      const { createValidator } = await import(${JSON.stringify(pathToFileURL(dist('index.js')).href)});
+      const { r4CoreDefinitions, compiledCodeCache } = await import(${JSON.stringify(pathToFileURL(dist('node.js')).href)});
+      const r4 = r4CoreDefinitions();
+      const profile = ${JSON.stringify(PROFILE)};
+      const validator = createValidator({
+        compiledCode: compiledCodeCache(process.argv[1]),
+        definitions: {
+          structureDefinition: (url) => (url === profile.url ? profile : r4.structureDefinition(url)),
+          valueSet: r4.valueSet, codeSystem: r4.codeSystem } });
+      const result = validator.validate({ resourceType: 'Patient' }, { profiles: [profile.url] });
+      const fhirpath = Object.keys(createRequire(import.meta.url).cache)
+        .some((file) => /fhirpath[\\/]src[\\/]fhirpath\\.js$/.test(file));
+      console.log(JSON.stringify({ compiled, fhirpath,
+        failed: result.issues.filter((i) => i.severity === 'error').map((i) => i.diagnostics.slice(0, 40)) }));
+    `;
+    const run = (): unknown => {
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, folder], {
+        cwd: packageDir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return child.stderr === '' ? JSON.parse(child.stdout) : child.stderr;
+    };
+    try {
+      const failed = [
+        expect.stringContaining('minimum required = 1') as string,
+        expect.stringContaining('Constraint failed: p-1') as string,
+      ];
+      expect(run()).toEqual({ compiled: 1, fhirpath: true, failed });
+      expect(run()).toEqual({ compiled: 0, fhirpath: false, failed });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('runs the R4 schemas precompiled at build time on Node, compiling none', () => {
     const index = JSON.parse(readFileSync(dist('r4-schemas.index.json'), 'utf8')) as object;
     expect(Object.keys(index)).toHaveLength(Object.keys(R4_MODEL.types).length);
@@ -115,13 +184,7 @@ describe('the built package', () => {
       const validator = createValidator();
       validator.validate({ resourceType: 'Patient', gender: 'female' });
       const afterBase = loaded();
-      const profile = {
-        resourceType: 'StructureDefinition', url: 'http://example.org/StructureDefinition/p',
-        name: 'P', status: 'active', kind: 'resource', abstract: false, type: 'Patient',
-        baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient', derivation: 'constraint',
-        differential: { element: [{ id: 'Patient', path: 'Patient', constraint: [{
-          key: 'p-1', severity: 'error', human: 'a name', expression: 'name.exists()' }] }] },
-      };
+      const profile = ${JSON.stringify(PROFILE)};
       const withProfile = createValidator({ definitions: {
         structureDefinition: (url) => (url === profile.url ? profile : r4.structureDefinition(url)),
         valueSet: r4.valueSet, codeSystem: r4.codeSystem } });

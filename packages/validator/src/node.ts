@@ -7,6 +7,7 @@ setFhirpathLoader(requireFhirpath);
 export { loadDefinitions } from './node/load-definitions';
 export type { LoadDefinitionsOptions, LoadedDefinitions } from './node/load-definitions';
 export { defaultCacheFolder, LHCR_CACHE_DIR_ENV, snapshotPackages } from './node/snapshot-cache';
+export { compiledCodeCache } from './node/compiled-code-cache';
 export type { SnapshotCacheReport } from './node/snapshot-cache';
 export { r4CoreDefinitions } from './node/r4-core-definitions';
 export type { LoadFhirPackageOptions } from './node/load-fhir-package';

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, exceedsDepth } from './limits';
 import { elementContextAt } from './profiles/element-context';
 import { ProfileEngine } from './profiles/profile-engine';
 import type { DefinitionSource } from './profiles/profile-engine';
+import type { CompiledCodeCache } from './engine/compiled-code-cache';
 import type { ValidationLimits } from './limits';
 import { hasErrors, toOperationOutcome } from './outcome/issue';
 import type { ValidationIssue } from './outcome/issue';
@@ -46,6 +47,11 @@ export interface ValidatorOptions {
    * `validateAsync` and `validateTextAsync` (see {@link createTerminologyClient}).
    */
   readonly terminology?: TerminologyClient;
+  /**
+   * Where compiled profile schemas are kept between processes, so that a later process runs
+   * their code instead of compiling them again (on Node, `loadDefinitions` gives one).
+   */
+  readonly compiledCode?: CompiledCodeCache;
 }
 
 /**
@@ -123,11 +129,12 @@ export interface Validator {
 export function createValidator(options: ValidatorOptions = {}): Validator {
   const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const reportUnverifiedCodes = options.reportUnverifiedCodes ?? true;
-  const compileInvariant = invariantCompiler(R4_MODEL);
+  const compileInvariant = invariantCompiler(R4_MODEL, options.compiledCode);
   const definitions: DefinitionSource = options.definitions ?? NO_DEFINITIONS;
   const profiles = new ProfileEngine(R4_MODEL, definitions, compileInvariant, {
     reportUnverifiedCodes,
     mustSupport: options.mustSupport ?? false,
+    compiledCode: options.compiledCode,
   });
   const extra = options.profiles ?? [];
   // The profiles of the call under way (validation is synchronous, so one at a time).

@@ -79,13 +79,14 @@ export async function runValidate(
 
   let validator: Validator;
   try {
-    const { definitions, warnings } = await loadDefinitions(options.package ?? [], {
+    const { definitions, warnings, compiledCode } = await loadDefinitions(options.package ?? [], {
       env: context.io.env,
     });
     for (const warning of warnings) context.log('warn', warning.message);
     const tx = options.tx ?? context.io.env.LHCR_TX_SERVER;
     validator = createValidator({
       definitions,
+      ...(compiledCode === undefined ? {} : { compiledCode }),
       profiles: options.profile ?? [],
       mustSupport: options.mustSupport === true,
       reportUnverifiedCodes: options.unverifiedCodes,

@@ -4,7 +4,7 @@ import type { CompactModel, ConstraintModel, ValueSetExpansion } from '../model/
 import { issuesFromAjv } from './ajv-errors';
 import { correctedExpression } from './invariant-fixes';
 import { schemaId, typeSchemaById } from './json-schemas';
-import { addFhirKeywords, keywordRuntime } from './keywords';
+import { addFhirKeywords, KEYWORD_RUNTIME, keywordRuntime } from './keywords';
 import type { KeywordRuntime } from './keywords';
 import { instantiatePrecompiled } from './precompiled-schemas';
 import type { PrecompiledSchemas } from './precompiled-schemas';
@@ -240,7 +240,9 @@ export class ValidationEngine implements KeywordHost {
       const code = this.options.precompiled?.code(id);
       if (code !== undefined) {
         const precompiled = this.options.precompiled as PrecompiledSchemas;
-        validate = instantiatePrecompiled(code, this.keywords, (m) => precompiled.require(m));
+        validate = instantiatePrecompiled(code, { [KEYWORD_RUNTIME]: this.keywords }, (m) =>
+          precompiled.require(m),
+        );
       } else {
         // Each type's schema is built and added to ajv only when it is first needed.
         const schema = typeSchemaById(this.model, id);

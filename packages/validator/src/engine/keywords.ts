@@ -113,7 +113,7 @@ export function addFhirKeywords(ajv: Ajv, runtime: KeywordRuntime): void {
     schemaType: 'object',
     code(cxt) {
       const rules = cxt.schema as ObjectRules;
-      callCheck(cxt, runtime.object(rules), _`${source}.object(${stringify(rules)})`);
+      emitCheckCall(cxt, runtime.object(rules), _`${source}.object(${stringify(rules)})`);
     },
   });
   ajv.addKeyword({
@@ -121,14 +121,14 @@ export function addFhirKeywords(ajv: Ajv, runtime: KeywordRuntime): void {
     schemaType: 'array',
     code(cxt) {
       const targets = cxt.schema as string[];
-      callCheck(cxt, runtime.targets(targets), _`${source}.targets(${stringify(targets)})`);
+      emitCheckCall(cxt, runtime.targets(targets), _`${source}.targets(${stringify(targets)})`);
     },
   });
   ajv.addKeyword({
     keyword: 'fhirResource',
     schemaType: 'boolean',
     code(cxt) {
-      callCheck(cxt, runtime.resource, _`${source}.resource`);
+      emitCheckCall(cxt, runtime.resource, _`${source}.resource`);
     },
   });
   ajv.addKeyword({
@@ -136,13 +136,13 @@ export function addFhirKeywords(ajv: Ajv, runtime: KeywordRuntime): void {
     schemaType: 'string',
     code(cxt) {
       const id = cxt.schema as string;
-      callCheck(cxt, runtime.lazyRef(id), _`${source}.lazyRef(${stringify(id)})`);
+      emitCheckCall(cxt, runtime.lazyRef(id), _`${source}.lazyRef(${stringify(id)})`);
     },
   });
 }
 
 /** Emits `check.call(this, data, { instancePath })`; `code` makes `check` in standalone code. */
-function callCheck(cxt: KeywordCxt, check: KeywordCheck, code: Code): void {
+export function emitCheckCall(cxt: KeywordCxt, check: KeywordCheck, code: Code): void {
   const { gen, it } = cxt;
   const name = gen.scopeValue('keyword', { ref: check, code });
   const instancePath = str`${INSTANCE_PATH}${it.errorPath}`;

@@ -1,6 +1,4 @@
 import type { ValidateFunction } from 'ajv';
-import { KEYWORD_RUNTIME } from './keywords';
-import type { KeywordRuntime } from './keywords';
 
 /**
  * Schema code compiled ahead of time (ajv standalone code), by schema id: a validator uses it
@@ -17,24 +15,28 @@ export interface PrecompiledSchemas {
 export const PRECOMPILED_EXPORT = 'validate';
 
 /**
- * Turns one schema's precompiled code into its validate function, with the keyword checks of
- * `runtime`. The code is the package's own, written when it was built, so evaluating it is as
- * safe as running the package.
+ * Turns one schema's precompiled code into its validate function. `scope` gives the code the
+ * keyword runtimes it names (`fhirKeywords`, `fhirProfileKeywords`). The code is ajv's, written
+ * by this package when it was built or into its own cache folder, so running it is as safe as
+ * running the package.
  */
 export function instantiatePrecompiled(
   code: string,
-  runtime: KeywordRuntime,
+  scope: Readonly<Record<string, unknown>>,
   requireModule: (module: string) => unknown,
 ): ValidateFunction {
-  const exports: Record<string, unknown> = {};
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- ajv's standalone code, built with the package
-  const load = new Function(KEYWORD_RUNTIME, 'require', 'exports', code) as (
-    runtime: KeywordRuntime,
-    requireModule: (module: string) => unknown,
-    exports: Record<string, unknown>,
+  const module: { exports: unknown } = { exports: {} };
+  const names = Object.keys(scope);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- ajv's standalone code, written by this package
+  const load = new Function(...names, 'require', 'module', 'exports', code) as (
+    ...args: unknown[]
   ) => void;
-  load(runtime, requireModule, exports);
-  const validate = exports[PRECOMPILED_EXPORT];
+  load(...names.map((name) => scope[name]), requireModule, module, module.exports);
+  // A schema's code exports its function as the module, or as `validate` among others.
+  const validate =
+    typeof module.exports === 'function'
+      ? module.exports
+      : (module.exports as Record<string, unknown>)[PRECOMPILED_EXPORT];
   if (typeof validate !== 'function')
     throw new Error('Precompiled schema code exports no validator');
   return validate as ValidateFunction;

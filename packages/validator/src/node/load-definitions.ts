@@ -9,6 +9,8 @@ import { R4_CORE_PACKAGE } from './r4-core-package';
 import { r4CoreDefinitions } from './r4-core-definitions';
 import { defaultCacheFolder, snapshotPackages } from './snapshot-cache';
 import type { SnapshotCacheReport } from './snapshot-cache';
+import { compiledCodeCache } from './compiled-code-cache';
+import type { CompiledCodeCache } from '../engine/compiled-code-cache';
 
 /** What {@link loadDefinitions} loaded. */
 export interface LoadedDefinitions {
@@ -20,12 +22,17 @@ export interface LoadedDefinitions {
   readonly warnings: readonly FhirPackageWarning[];
   /** Where the packages' snapshots came from (the cache, or generated now), and failures. */
   readonly snapshots?: SnapshotCacheReport;
+  /**
+   * The cache of compiled profile schemas in the same cache folder, for `createValidator`'s
+   * `compiledCode`; absent when `snapshotCache` is false.
+   */
+  readonly compiledCode?: CompiledCodeCache;
 }
 
 /** Options for {@link loadDefinitions}. */
 export interface LoadDefinitionsOptions extends LoadFhirPackageOptions {
   /**
-   * Where generated snapshots are kept between runs (per package and version): a folder, or
+   * Where generated snapshots and compiled profile schemas are kept between runs: a folder, or
    * false for none. Default {@link defaultCacheFolder}.
    */
   readonly snapshotCache?: string | false;
@@ -40,16 +47,21 @@ export interface LoadDefinitionsOptions extends LoadFhirPackageOptions {
  * @throws {FhirPackageError} when a named package cannot be found or read (see loadFhirPackage).
  * @example
  * ```ts
- * const { definitions, warnings } = await loadDefinitions(['fhir.r4.ukcore.stu2#2.0.0']);
- * const validator = createValidator({ definitions });
+ * const { definitions, compiledCode } = await loadDefinitions(['fhir.r4.ukcore.stu2#2.0.0']);
+ * const validator = createValidator({ definitions, compiledCode });
  * ```
  */
 export async function loadDefinitions(
   sources: readonly string[],
   options: LoadDefinitionsOptions = {},
 ): Promise<LoadedDefinitions> {
+  const cacheFolder =
+    options.snapshotCache === false
+      ? false
+      : (options.snapshotCache ?? defaultCacheFolder(options.env));
+  const compiled = cacheFolder === false ? {} : { compiledCode: compiledCodeCache(cacheFolder) };
   if (sources.length === 0) {
-    return { definitions: r4CoreDefinitions(), packages: [], warnings: [] };
+    return { definitions: r4CoreDefinitions(), packages: [], warnings: [], ...compiled };
   }
   // The built-in R4 package only needs to satisfy dependencies here: base R4 definitions come
   // from the lazy source, so the smallest bundle will do.
@@ -59,10 +71,6 @@ export async function loadDefinitions(
   );
   const registry = createCanonicalRegistry(packages);
   const plain = definitionsFromRegistry(registry, r4CoreDefinitions());
-  const cacheFolder =
-    options.snapshotCache === false
-      ? false
-      : (options.snapshotCache ?? defaultCacheFolder(options.env));
   const { snapshots, report } = snapshotPackages(packages, plain, cacheFolder);
   const definitions: DefinitionSource = {
     ...plain,
@@ -74,5 +82,6 @@ export async function loadDefinitions(
     packages,
     warnings: [...set.warnings, ...registry.warnings],
     snapshots: report,
+    ...compiled,
   };
 }

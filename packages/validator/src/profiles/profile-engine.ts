@@ -1,6 +1,7 @@
 import type { StructureDefinition } from '@lhcr/models';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import { resolveReference } from '../engine/engine';
 import type { InvariantCompiler } from '../engine/engine';
 import { correctedExpression } from '../engine/invariant-fixes';
@@ -17,8 +18,15 @@ import type { SlicingRule } from './compile-profile';
 import type { DiscriminatorScope } from './discriminator';
 import { elementContextAt, extensionAllowedAt } from './element-context';
 import { reportMissingMustSupport } from './must-support';
-import { addProfileKeywords } from './profile-keywords';
-import type { ProfileHost } from './profile-keywords';
+import type { Schema } from '../engine/json-schemas';
+import { instantiatePrecompiled } from '../engine/precompiled-schemas';
+import type { CompiledCodeCache } from '../engine/compiled-code-cache';
+import {
+  addProfileKeywords,
+  PROFILE_KEYWORD_RUNTIME,
+  profileKeywordRuntime,
+} from './profile-keywords';
+import type { ProfileHost, ProfileKeywordRuntime } from './profile-keywords';
 import { buildProfileTree } from './profile-tree';
 import type { ProfileNode } from './profile-tree';
 
@@ -34,6 +42,8 @@ export interface ProfileEngineOptions {
   readonly reportUnverifiedCodes: boolean;
   /** Report must-support elements that are absent, as information. */
   readonly mustSupport: boolean;
+  /** Where compiled profile schemas are kept between processes, if anywhere. */
+  readonly compiledCode?: CompiledCodeCache | undefined;
 }
 
 interface CompiledProfile {
@@ -62,6 +72,7 @@ const CORE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
 export class ProfileEngine implements ProfileHost {
   readonly reportUnverifiedCodes: boolean;
   private readonly ajv: Ajv;
+  private readonly keywords: ProfileKeywordRuntime;
   private readonly snapshots: SnapshotGenerator;
   private readonly slicings: SlicingRule[] = [];
   private readonly compiled = new Map<string, CompiledProfile | string>();
@@ -87,9 +98,34 @@ export class ProfileEngine implements ProfileHost {
       passContext: true,
       strict: false,
       allowUnionTypes: true,
-      code: { optimize: true },
+      // The generated code is kept only when it is to be cached.
+      code: { optimize: true, source: options.compiledCode !== undefined },
     });
-    addProfileKeywords(this.ajv, this);
+    this.keywords = profileKeywordRuntime(this);
+    addProfileKeywords(this.ajv, this.keywords);
+  }
+
+  /**
+   * Compiles a schema with the profile keywords: taken from the cache of compiled schemas when it
+   * holds this very schema, else compiled by ajv and its code added to the cache.
+   */
+  compileSchema(schema: Schema): ValidateFunction {
+    const cache = this.options.compiledCode;
+    if (cache === undefined) return this.ajv.compile(schema);
+    const key = JSON.stringify(schema);
+    const code = cache.code(key);
+    if (code !== undefined) {
+      try {
+        return instantiatePrecompiled(code, { [PROFILE_KEYWORD_RUNTIME]: this.keywords }, (m) =>
+          cache.require(m),
+        );
+      } catch {
+        // Unusable code (a damaged cache file) is compiled again and replaced.
+      }
+    }
+    const validate = this.ajv.compile(schema);
+    cache.set(key, standaloneCode(this.ajv, validate));
+    return validate;
   }
 
   /** The generator of snapshots, shared with callers that want snapshots themselves. */
@@ -341,7 +377,7 @@ export class ProfileEngine implements ProfileHost {
       type: typeKey,
       kind: definition.kind,
       tree,
-      validate: this.ajv.compile(schema),
+      validate: this.compileSchema(schema),
     };
   }
 }

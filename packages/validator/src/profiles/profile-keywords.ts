@@ -1,6 +1,9 @@
+import { _, Name, stringify } from 'ajv';
 import type { Ajv, ValidateFunction } from 'ajv';
 import type { DataValidationCxt } from 'ajv/dist/types';
 import type { Schema } from '../engine/json-schemas';
+import { emitCheckCall } from '../engine/keywords';
+import type { KeywordCheck } from '../engine/keywords';
 import type { JsonObject, ValidationRun } from '../engine/run';
 import { escapePointer, isJsonObject } from '../engine/run';
 import type { ConstraintModel, ValueSetExpansion } from '../model/r4-model-types';
@@ -31,20 +34,110 @@ export interface ProfileHost {
   profileType(url: string): string | undefined;
   /** A scope to resolve references from within the run's resource. */
   scope(run: ValidationRun): DiscriminatorScope;
+  /** Compiles a schema with the profile keywords (the item schemas of a slicing). */
+  compileSchema(schema: Schema): ValidateFunction;
   readonly reportUnverifiedCodes: boolean;
+}
+
+/** One profile keyword: the JSON type of its value, and how a value becomes its check. */
+interface ProfileKeyword {
+  readonly schemaType: 'object' | 'number';
+  /** Builds the check of one value; called when the check first runs. */
+  readonly make: (value: never) => KeywordCheck;
+}
+
+/** The run-time side of the profile keywords, bound to one host, by keyword. */
+export type ProfileKeywordRuntime = Readonly<Record<string, ProfileKeywordCheck>>;
+
+/** One profile keyword at run time: the JSON type of its value, and the check of a value. */
+export interface ProfileKeywordCheck {
+  readonly schemaType: 'object' | 'number';
+  readonly check: (value: unknown) => KeywordCheck;
+}
+
+/** The name under which precompiled profile code finds the `ProfileKeywordRuntime`. */
+export const PROFILE_KEYWORD_RUNTIME = 'fhirProfileKeywords';
+
+/**
+ * The checks of the profile keywords for one host. Each is built on its first call, so code read
+ * back from a cache builds only the checks that run (an invariant's FHIRPath, a slicing's item
+ * schemas).
+ */
+export function profileKeywordRuntime(host: ProfileHost): ProfileKeywordRuntime {
+  const runtime: Record<string, ProfileKeywordCheck> = {};
+  for (const [keyword, { schemaType, make }] of Object.entries(profileKeywords(host))) {
+    runtime[keyword] = {
+      schemaType,
+      check: (value) => {
+        let check: KeywordCheck | undefined;
+        return function lazyCheck(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
+          check ??= make(value as never);
+          return check.call(this, data, cxt);
+        };
+      },
+    };
+  }
+  return runtime;
 }
 
 /**
  * Registers the profile keywords on the ajv instance that compiles profile overlays. Like the
- * base keywords, each reports onto the run and returns true.
+ * base keywords, each reports onto the run and returns true, and generates a call of its check
+ * that names its source in the runtime, so compiled overlays can be kept as standalone code.
  *
  * @example
  * ```ts
- * addProfileKeywords(profileAjv, engine);
+ * addProfileKeywords(profileAjv, profileKeywordRuntime(engine));
  * ```
  */
-export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
-  ajv.addKeyword({
+export function addProfileKeywords(ajv: Ajv, runtime: ProfileKeywordRuntime): void {
+  const source = new Name(PROFILE_KEYWORD_RUNTIME);
+  for (const [keyword, { schemaType, check }] of Object.entries(runtime)) {
+    ajv.addKeyword({
+      keyword,
+      schemaType,
+      code(cxt) {
+        const value: unknown = cxt.schema;
+        emitCheckCall(cxt, check(value), _`${source}[${keyword}].check(${stringify(value)})`);
+      },
+    });
+  }
+}
+
+/** The profile keywords' definitions, their checks bound to `host`. */
+function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
+  const keywords: Record<string, ProfileKeyword> = {};
+  const define = (definition: {
+    keyword: string;
+    schemaType: 'object' | 'number';
+    errors: false;
+    validate?: (
+      this: ValidationRun,
+      value: never,
+      data: unknown,
+      schema: unknown,
+      cxt?: DataValidationCxt,
+    ) => boolean;
+    compile?: (value: never) => KeywordCheck;
+  }): void => {
+    const { validate, compile } = definition;
+    keywords[definition.keyword] = {
+      schemaType: definition.schemaType,
+      make:
+        compile ??
+        ((value: never): KeywordCheck =>
+          function check(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
+            return (validate as NonNullable<typeof validate>).call(
+              this,
+              value,
+              data,
+              undefined,
+              cxt,
+            );
+          }),
+    };
+  };
+  define({
     keyword: 'fhirCardinality',
     schemaType: 'object',
     errors: false,
@@ -80,7 +173,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirForbidden',
     schemaType: 'object',
     errors: false,
@@ -125,7 +218,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirFixed',
     schemaType: 'object',
     errors: false,
@@ -149,7 +242,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirPattern',
     schemaType: 'object',
     errors: false,
@@ -173,7 +266,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirProfileBinding',
     schemaType: 'object',
     errors: false,
@@ -228,7 +321,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirProfileInvariants',
     schemaType: 'object',
     errors: false,
@@ -286,7 +379,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirTypeProfiles',
     schemaType: 'object',
     errors: false,
@@ -315,7 +408,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirTargetProfiles',
     schemaType: 'object',
     errors: false,
@@ -364,13 +457,13 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
     },
   });
 
-  ajv.addKeyword({
+  define({
     keyword: 'fhirSlicing',
     schemaType: 'number',
     errors: false,
     compile(index: number) {
       const rule = host.slicing(index);
-      const compiled = compileSlicing(ajv, rule, host);
+      const compiled = compileSlicing(rule, host);
       return function fhirSlicing(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
         if (data === undefined) return true;
         checkSlicing(this, compiled, data, at(this, cxt), host);
@@ -378,6 +471,7 @@ export function addProfileKeywords(ajv: Ajv, host: ProfileHost): void {
       };
     },
   });
+  return keywords;
 }
 
 interface CompiledSlicing {
@@ -392,9 +486,9 @@ interface CompiledSlicing {
   }[];
 }
 
-function compileSlicing(ajv: Ajv, rule: SlicingRule, host: ProfileHost): CompiledSlicing {
+function compileSlicing(rule: SlicingRule, host: ProfileHost): CompiledSlicing {
   const compileSchema = (schema: Schema | undefined): ValidateFunction | undefined =>
-    schema === undefined ? undefined : ajv.compile(schema);
+    schema === undefined ? undefined : host.compileSchema(schema);
   return {
     rule,
     item: compileSchema(rule.itemSchema),

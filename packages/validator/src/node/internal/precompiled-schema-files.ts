@@ -1,14 +1,9 @@
 import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { PrecompiledSchemas } from '../../engine/precompiled-schemas';
+import { requireAjvRuntime } from './require-ajv-runtime';
 
 /** Where each schema's code lies in the code file: byte offset and length, by schema id. */
 type CodeIndex = Record<string, readonly [number, number]>;
-
-const require = createRequire(import.meta.url);
-
-/** Precompiled code may require ajv's run-time helpers (deep equality, string length), nothing else. */
-const RUNTIME_MODULE = /^ajv\/dist\/runtime\/[a-z0-9]+$/;
 
 /**
  * Writes precompiled schema code as two files: the code of every schema one after another, and
@@ -57,10 +52,7 @@ export function readPrecompiledSchemaFiles(
       }
       return bytes.toString('utf8');
     },
-    require(module) {
-      if (!RUNTIME_MODULE.test(module)) throw new Error(`Precompiled code may not load ${module}`);
-      return require(module) as unknown;
-    },
+    require: requireAjvRuntime,
   };
 }
 
