@@ -7,6 +7,9 @@ import { lhcrPackage } from '../../tsup.preset';
 import { precompileTypeSchemas } from './src/engine/precompile-schemas';
 import { R4_MODEL } from './src/generated/r4-model';
 import { writePrecompiledSchemaFiles } from './src/node/internal/precompiled-schema-files';
+import { indexR4Bundles } from './src/node/internal/r4-bundle-index';
+import { R4_DEFINITION_BUNDLES } from './src/node/r4-core-definitions';
+import { r4CoreDefinitionsFolder } from './src/node/r4-core-package';
 
 type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
@@ -82,6 +85,51 @@ function precompiledSchemasAsFiles(outDir: string): Plugin {
   };
 }
 
+const BUNDLE_INDEX_MODULE = /[\\/]src[\\/]node[\\/]r4-bundle-index-file\.ts$/;
+
+/**
+ * For Node, the hl7.fhir.r4.core bundle files are indexed at build time (where each resource
+ * with a URL lies) and the index written beside the bundle (`r4-bundles.index.json`): a process
+ * then reads only the resources it looks up, not whole bundles of megabytes. The module that
+ * reads it replaces `src/node/r4-bundle-index-file.ts`, which has none.
+ */
+function r4BundleIndexAsFile(outDir: string): Plugin {
+  let written = false;
+  return {
+    name: 'r4-bundle-index-as-file',
+    setup(build) {
+      build.onLoad({ filter: BUNDLE_INDEX_MODULE }, () => {
+        if (!written) {
+          const files = [...new Set(Object.values(R4_DEFINITION_BUNDLES).flat())];
+          mkdirSync(outDir, { recursive: true });
+          writeFileSync(
+            join(outDir, 'r4-bundles.index.json'),
+            JSON.stringify(indexR4Bundles(r4CoreDefinitionsFolder(), files)),
+          );
+          written = true;
+        }
+        return {
+          loader: 'js',
+          contents: [
+            `import { readFileSync } from 'node:fs';`,
+            `let index;`,
+            `export function r4BundleIndex() {`,
+            `  if (index === undefined) {`,
+            `    try {`,
+            `      index = JSON.parse(readFileSync(new URL('./r4-bundles.index.json', import.meta.url), 'utf8'));`,
+            `    } catch {`,
+            `      index = null;`,
+            `    }`,
+            `  }`,
+            `  return index ?? undefined;`,
+            `}`,
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
 /**
  * A hash of the package's sources: the Node build names the folder of compiled code it keeps
  * with it, so code compiled by one build is never run by another.
@@ -103,7 +151,11 @@ export default defineConfig([
     {
       splitting: true,
       clean: ['!browser.js', '!browser.js.map'],
-      esbuildPlugins: [generatedTablesAsFiles('dist'), precompiledSchemasAsFiles('dist')],
+      esbuildPlugins: [
+        generatedTablesAsFiles('dist'),
+        precompiledSchemasAsFiles('dist'),
+        r4BundleIndexAsFile('dist'),
+      ],
       define: { __LHCR_VALIDATOR_BUILD__: JSON.stringify(sourceHash()) },
     },
   ),

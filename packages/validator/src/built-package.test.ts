@@ -9,6 +9,9 @@ import { R4_FHIRPATH_TABLES } from './generated/r4-fhirpath-tables';
 import { R4_INVARIANTS } from './generated/r4-invariants';
 import { R4_MODEL } from './generated/r4-model';
 import { createValidator } from './index';
+import { indexR4Bundles } from './node/internal/r4-bundle-index';
+import { R4_DEFINITION_BUNDLES } from './node/r4-core-definitions';
+import { r4CoreDefinitionsFolder } from './node/r4-core-package';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (file: string): string => join(packageDir, 'dist', file);
@@ -68,6 +71,7 @@ describe('the built package', () => {
       'r4-model.json',
       'r4-schemas.txt',
       'r4-schemas.index.json',
+      'r4-bundles.index.json',
     ]) {
       if (!existsSync(dist(file))) {
         throw new Error(
@@ -85,6 +89,13 @@ describe('the built package', () => {
     );
   });
 
+  it('indexes the installed hl7.fhir.r4.core bundles, every one the definitions read', () => {
+    const files = [...new Set(Object.values(R4_DEFINITION_BUNDLES).flat())];
+    expect(JSON.parse(readFileSync(dist('r4-bundles.index.json'), 'utf8'))).toEqual(
+      indexR4Bundles(r4CoreDefinitionsFolder(), files),
+    );
+  });
+
   it('validates alike from the ESM, CommonJS and browser builds and from source', async () => {
     const expected = issuesOf({ createValidator });
     expect(expected).not.toEqual([]);
@@ -92,7 +103,8 @@ describe('the built package', () => {
     const cjs = createRequire(import.meta.url)(dist('index.cjs')) as Built;
     const browser = (await import(pathToFileURL(dist('browser.js')).href)) as Built;
     for (const built of [esm, cjs, browser]) expect(issuesOf(built)).toEqual(expected);
-  });
+    // Loading three builds of a 3 MB bundle takes seconds on a busy machine.
+  }, 30_000);
 
   it('keeps the browser build free of Node modules and of the JSON table files', () => {
     const source = readFileSync(dist('browser.js'), 'utf8');

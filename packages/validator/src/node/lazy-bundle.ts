@@ -54,8 +54,8 @@ export function parseWholeBundle(bytes: Buffer): BundleLookup {
   return byKey;
 }
 
-/** Where a resource's JSON lies in the file. */
-interface Span {
+/** Where a resource's JSON lies in the file: byte offsets, `end` excluded. */
+export interface Span {
   readonly start: number;
   readonly end: number;
 }
@@ -85,6 +85,15 @@ export class LazyBundle implements BundleLookup {
    * caller parses it whole).
    */
   static open(bytes: Buffer): LazyBundle | undefined {
+    const spans = LazyBundle.index(bytes);
+    return spans === undefined ? undefined : new LazyBundle(bytes, spans);
+  }
+
+  /**
+   * Where each resource with a canonical URL lies in a Bundle file, by `resourceType|url`, or
+   * `undefined` when the file is not laid out as expected.
+   */
+  static index(bytes: Buffer): Map<string, Span> | undefined {
     if (!startsWith(bytes, 0, BUNDLE_START)) return undefined;
     const last = lastNonSpace(bytes);
     if (last < 1 || !startsWith(bytes, last - 1, ENTRIES_END)) return undefined;
@@ -106,7 +115,7 @@ export class LazyBundle implements BundleLookup {
       if (url !== undefined) spans.set(`${resourceType}|${url}`, span);
       entry = next;
     }
-    return new LazyBundle(bytes, spans);
+    return spans;
   }
 
   /**

@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StructureDefinition } from '@lhcr/models';
 import type { DefinitionSource } from '../profiles/profile-engine';
+import { openIndexedBundle } from './internal/r4-bundle-index';
 import { openBundle } from './lazy-bundle';
 import type { BundleLookup } from './lazy-bundle';
+import { r4BundleIndex } from './r4-bundle-index-file';
 import { r4CoreDefinitionsFolder } from './r4-core-package';
 
 type Kind = 'StructureDefinition' | 'ValueSet' | 'CodeSystem';
 
 /** Which bundles hold what, in the order they are worth reading (smallest likely hit first). */
-const BUNDLES: Record<Kind, readonly string[]> = {
+export const R4_DEFINITION_BUNDLES: Record<Kind, readonly string[]> = {
   StructureDefinition: [
     'extension-definitions.min.json',
     'profiles-types.min.json',
@@ -42,7 +44,10 @@ const loaded = new Map<string, BundleLookup>();
 function bundle(file: string): BundleLookup {
   let lookup = loaded.get(file);
   if (lookup === undefined) {
-    lookup = openBundle(readFileSync(join(r4CoreDefinitionsFolder(), file)));
+    const path = join(r4CoreDefinitionsFolder(), file);
+    const whole = (): BundleLookup => openBundle(readFileSync(path));
+    // The build's index spares reading and scanning a bundle of megabytes for a few resources.
+    lookup = openIndexedBundle(path, r4BundleIndex()?.[file], whole) ?? whole();
     loaded.set(file, lookup);
   }
   return lookup;
@@ -51,7 +56,7 @@ function bundle(file: string): BundleLookup {
 function find(kind: Kind, canonical: string): Record<string, unknown> | undefined {
   const url = canonical.split('|')[0] ?? canonical;
   if (!CORE_NAMESPACES.some((ns) => url.startsWith(ns))) return undefined;
-  for (const file of BUNDLES[kind]) {
+  for (const file of R4_DEFINITION_BUNDLES[kind]) {
     const found = bundle(file).get(`${kind}|${url}`);
     if (found !== undefined) return found;
   }
