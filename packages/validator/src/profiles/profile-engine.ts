@@ -71,7 +71,7 @@ const CORE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
  */
 export class ProfileEngine implements ProfileHost {
   readonly reportUnverifiedCodes: boolean;
-  private readonly ajv: Ajv;
+  private profileAjv: Ajv | undefined;
   private readonly keywords: ProfileKeywordRuntime;
   private readonly snapshots: SnapshotGenerator;
   private readonly slicings: SlicingRule[] = [];
@@ -93,16 +93,23 @@ export class ProfileEngine implements ProfileHost {
   ) {
     this.reportUnverifiedCodes = options.reportUnverifiedCodes;
     this.snapshots = new SnapshotGenerator(source);
-    this.ajv = new Ajv({
-      allErrors: true,
-      passContext: true,
-      strict: false,
-      allowUnionTypes: true,
-      // The generated code is kept only when it is to be cached.
-      code: { optimize: true, source: options.compiledCode !== undefined },
-    });
     this.keywords = profileKeywordRuntime(this);
-    addProfileKeywords(this.ajv, this.keywords);
+  }
+
+  /** The ajv instance that compiles profile schemas, made when one is first compiled. */
+  private get ajv(): Ajv {
+    if (this.profileAjv === undefined) {
+      this.profileAjv = new Ajv({
+        allErrors: true,
+        passContext: true,
+        strict: false,
+        allowUnionTypes: true,
+        // The generated code is kept only when it is to be cached.
+        code: { optimize: true, source: this.options.compiledCode !== undefined },
+      });
+      addProfileKeywords(this.profileAjv, this.keywords);
+    }
+    return this.profileAjv;
   }
 
   /**
@@ -123,8 +130,9 @@ export class ProfileEngine implements ProfileHost {
         // Unusable code (a damaged cache file) is compiled again and replaced.
       }
     }
-    const validate = this.ajv.compile(schema);
-    cache.set(key, standaloneCode(this.ajv, validate));
+    const ajv = this.ajv;
+    const validate = ajv.compile(schema);
+    cache.set(key, standaloneCode(ajv, validate));
     return validate;
   }
 
