@@ -108,9 +108,6 @@ export class ValidationEngine implements KeywordHost {
         allowUnionTypes: true,
         // FHIR's lexical regexes are ASCII; without the `u` flag they run faster.
         unicodeRegExp: false,
-        // Each type's schema compiles into its own function, and finds those of the types it
-        // holds at run time (`fhirLazyRef`), so a start-up compiles only the types it meets.
-        inlineRefs: false,
         code: { optimize: false, source: this.options.keepSource === true },
       });
       addFhirKeywords(this.ajv, this.keywords);
@@ -237,9 +234,9 @@ export class ValidationEngine implements KeywordHost {
   schemaValidator(id: string): ValidateFunction | undefined {
     let validate = this.compiled.get(id);
     if (validate === undefined) {
-      const code = this.options.precompiled?.code(id);
-      if (code !== undefined) {
-        const precompiled = this.options.precompiled as PrecompiledSchemas;
+      const { precompiled } = this.options;
+      const code = precompiled?.code(id);
+      if (precompiled !== undefined && code !== undefined) {
         validate = instantiatePrecompiled(code, { [KEYWORD_RUNTIME]: this.keywords }, (m) =>
           precompiled.require(m),
         );

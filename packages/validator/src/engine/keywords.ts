@@ -37,7 +37,7 @@ export type KeywordCheck = (this: ValidationRun, data: unknown, cxt?: DataValida
 
 /**
  * The run-time side of the `fhir*` keywords, bound to one host: the compiled code of a schema
- * calls the checks these make. Precompiled code (see `precompiled-validators.ts`) makes them
+ * calls the checks these make. Precompiled code (see `precompiled-schemas.ts`) makes them
  * through the variable named `KEYWORD_RUNTIME`, so the same keywords serve both.
  */
 export interface KeywordRuntime {
