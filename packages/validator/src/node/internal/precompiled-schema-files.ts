@@ -1,5 +1,6 @@
-import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { PrecompiledSchemas } from '../../engine/precompiled-schemas';
+import { readRange } from './read-range';
 import { requireAjvRuntime } from './require-ajv-runtime';
 
 /** Where each schema's code lies in the code file: byte offset and length, by schema id. */
@@ -43,14 +44,7 @@ export function readPrecompiledSchemaFiles(
       const where = Object.hasOwn(index, id) ? index[id] : undefined;
       if (where === undefined) return undefined;
       const [offset, length] = where;
-      const bytes = Buffer.allocUnsafe(length);
-      const fd = openSync(codeFile, 'r');
-      try {
-        if (readSync(fd, bytes, 0, length, offset) !== length) return undefined;
-      } finally {
-        closeSync(fd);
-      }
-      return bytes.toString('utf8');
+      return readRange(codeFile, offset, length)?.toString('utf8');
     },
     require: requireAjvRuntime,
   };

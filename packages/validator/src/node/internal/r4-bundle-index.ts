@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BundleLookup } from '../lazy-bundle';
 import { LazyBundle } from '../lazy-bundle';
+import { readRange } from './read-range';
 
 /**
  * Where the resources of the hl7.fhir.r4.core bundle files lie, by file name: the file's size
@@ -43,12 +44,7 @@ export function openIndexedBundle(
   if (indexed === undefined) return undefined;
   let size: number;
   try {
-    const fd = openSync(path, 'r');
-    try {
-      size = fstatSync(fd).size;
-    } finally {
-      closeSync(fd);
-    }
+    size = statSync(path).size;
   } catch {
     return undefined;
   }
@@ -78,14 +74,9 @@ function readResource(
   [start, end]: readonly [number, number],
   key: string,
 ): Record<string, unknown> | undefined {
-  const bytes = Buffer.allocUnsafe(end - start);
   try {
-    const fd = openSync(path, 'r');
-    try {
-      if (readSync(fd, bytes, 0, bytes.length, start) !== bytes.length) return undefined;
-    } finally {
-      closeSync(fd);
-    }
+    const bytes = readRange(path, start, end - start);
+    if (bytes === undefined) return undefined;
     const resource = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     return `${String(resource.resourceType)}|${String(resource.url)}` === key
       ? resource
