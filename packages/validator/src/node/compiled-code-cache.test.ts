@@ -38,13 +38,18 @@ function counted(
 }
 
 /** Every UK Core example validated against its own profile; the issues of each. */
-function validateExamples(compiledCode?: CompiledCodeCache): string[] {
+function validateExamples(
+  compiledCode?: CompiledCodeCache,
+  order: 'forward' | 'reverse' = 'forward',
+): string[] {
   const validator = createValidator({
     definitions: ukCoreDefinitions(),
     reportUnverifiedCodes: false,
     ...(compiledCode === undefined ? {} : { compiledCode }),
   });
-  return ukCoreExamples().map((e) =>
+  const examples = ukCoreExamples();
+  if (order === 'reverse') examples.reverse();
+  return examples.map((e) =>
     JSON.stringify(
       validator.validate(e.resource, {
         profiles: e.definitionUrl === undefined || e.isExtensionExample ? [] : [e.definitionUrl],
@@ -67,6 +72,16 @@ describe('compiledCodeCache', () => {
     expect(validateExamples(second)).toEqual(expected);
     expect(second.sets).toBe(0);
     expect(second.hits).toBe(first.sets + first.hits);
+  });
+
+  it('finds kept code whatever order the profiles are first used in', () => {
+    const folder = newFolder();
+    const first = counted(compiledCodeCache(folder));
+    const expected = validateExamples(first).reverse();
+    const reversed = counted(compiledCodeCache(folder));
+    expect(validateExamples(reversed, 'reverse')).toEqual(expected);
+    expect(reversed.sets).toBe(0);
+    expect(reversed.hits).toBe(first.sets + first.hits);
   });
 
   it('compiles again and replaces code that cannot be run', () => {

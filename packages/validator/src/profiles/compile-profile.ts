@@ -18,7 +18,7 @@ export interface CardinalityRule {
   readonly primitive: boolean;
 }
 
-/** A slicing to check at run time; the schema refers to it by its index in the table. */
+/** A slicing to check at run time; the schema refers to it by its key in the table. */
 export interface SlicingRule {
   readonly profile: string;
   readonly element: string;
@@ -36,8 +36,8 @@ export interface ProfileCompileContext {
   readonly model: CompactModel;
   /** The snapshot tree of a type profile or extension definition, for discriminators. */
   typeProfileRoot(url: string): ProfileNode | undefined;
-  /** Adds a slicing to the run-time table and returns its index. */
-  registerSlicing(rule: SlicingRule): number;
+  /** Adds a slicing to the run-time table and returns its key. */
+  registerSlicing(rule: SlicingRule): string;
 }
 
 const CORE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
@@ -235,7 +235,7 @@ function addChildren(
       const sliced = !isChoice && child.slices.length > 0 && definition.slicing !== undefined;
       let property: Schema | undefined;
       if (sliced) {
-        const index = context.registerSlicing({
+        const key = context.registerSlicing({
           profile,
           element: child.name,
           slicing: definition.slicing as NonNullable<ElementDefinition['slicing']>,
@@ -245,7 +245,7 @@ function addChildren(
           })),
           itemSchema,
         });
-        property = { fhirSlicing: index };
+        property = { fhirSlicing: key };
       } else if (itemSchema !== undefined) {
         property = form.array ? { type: 'array', items: itemSchema } : itemSchema;
       }

@@ -74,7 +74,7 @@ export class ProfileEngine implements ProfileHost {
   private profileAjv: Ajv | undefined;
   private readonly keywords: ProfileKeywordRuntime;
   private readonly snapshots: SnapshotGenerator;
-  private readonly slicings: SlicingRule[] = [];
+  private readonly slicings = new Map<string, SlicingRule>();
   private readonly compiled = new Map<string, CompiledProfile | string>();
   private readonly trees = new Map<string, ProfileNode | undefined>();
   private readonly expansions = new Map<string, ValueSetExpansion | undefined>();
@@ -270,9 +270,9 @@ export class ProfileEngine implements ProfileHost {
     this.validateAgainst(extension, url, pointer, run);
   }
 
-  slicing(index: number): SlicingRule {
-    const rule = this.slicings[index];
-    if (rule === undefined) throw new Error(`No slicing rule ${String(index)}`);
+  slicing(key: string): SlicingRule {
+    const rule = this.slicings.get(key);
+    if (rule === undefined) throw new Error(`No slicing rule ${key}`);
     return rule;
   }
 
@@ -374,10 +374,17 @@ export class ProfileEngine implements ProfileHost {
     const typeKey = definition.type.startsWith(CORE_PREFIX)
       ? definition.type.slice(CORE_PREFIX.length)
       : definition.type;
+    // Slicings are keyed by profile and order of registration, so the schema (and the key of its
+    // kept code) is the same whatever order profiles are compiled in.
+    let slicings = 0;
     const schema = compileProfileSchema(tree, typeKey, label, {
       model: this.model,
       typeProfileRoot: (u) => this.typeProfileRoot(u),
-      registerSlicing: (rule) => this.slicings.push(rule) - 1,
+      registerSlicing: (rule) => {
+        const key = `${label}#${String(slicings++)}`;
+        this.slicings.set(key, rule);
+        return key;
+      },
     });
     return {
       url,

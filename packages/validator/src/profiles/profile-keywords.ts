@@ -18,7 +18,7 @@ import type { ProfileNode } from './profile-tree';
 
 /** The services profile keywords call back into; implemented by the profile engine. */
 export interface ProfileHost {
-  slicing(index: number): SlicingRule;
+  slicing(key: string): SlicingRule;
   typeProfileRoot(url: string): ProfileNode | undefined;
   expansion(valueSet: string): ValueSetExpansion | undefined;
   /** A compiled invariant check, or an error message when it cannot be compiled. */
@@ -41,7 +41,7 @@ export interface ProfileHost {
 
 /** One profile keyword: the JSON type of its value, and how a value becomes its check. */
 interface ProfileKeyword {
-  readonly schemaType: 'object' | 'number';
+  readonly schemaType: 'object' | 'string';
   /** Builds the check of one value; called when the check first runs. */
   readonly make: (value: never) => KeywordCheck;
 }
@@ -51,7 +51,7 @@ export type ProfileKeywordRuntime = Readonly<Record<string, ProfileKeywordCheck>
 
 /** One profile keyword at run time: the JSON type of its value, and the check of a value. */
 export interface ProfileKeywordCheck {
-  readonly schemaType: 'object' | 'number';
+  readonly schemaType: 'object' | 'string';
   readonly check: (value: unknown) => KeywordCheck;
 }
 
@@ -109,7 +109,7 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
   const keywords: Record<string, ProfileKeyword> = {};
   const define = (definition: {
     keyword: string;
-    schemaType: 'object' | 'number';
+    schemaType: 'object' | 'string';
     errors: false;
     validate?: (
       this: ValidationRun,
@@ -459,10 +459,10 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
 
   define({
     keyword: 'fhirSlicing',
-    schemaType: 'number',
+    schemaType: 'string',
     errors: false,
-    compile(index: number) {
-      const rule = host.slicing(index);
+    compile(key: string) {
+      const rule = host.slicing(key);
       const compiled = compileSlicing(rule, host);
       return function fhirSlicing(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
         if (data === undefined) return true;
