@@ -8,6 +8,12 @@ const CORRECTED: ReadonlyMap<string, string> = new Map([
     'enableWhen.count() > 2 implies enableBehavior.exists()',
     'enableWhen.count() >= 2 implies enableBehavior.exists()',
   ],
+  // que-7: `Boolean` is FHIRPath's own type, which a FHIR boolean is not; the reference
+  // validator matches type names regardless of case, so answerBoolean passes there.
+  [
+    "operator = 'exists' implies (answer is Boolean)",
+    "operator = 'exists' implies (answer is boolean)",
+  ],
   // ras-2: must hold when probability is absent or not a decimal.
   [
     'probability is decimal implies (probability as decimal) <= 100',

@@ -91,9 +91,28 @@ describe('evaluation errors, where FHIRPath signals them', () => {
     );
   });
 
-  it('for an invalid regular expression (the package compiles patterns in Unicode mode)', () => {
-    expect(both("name.matches('[\\\\@]+')", 'HumanName', { text: 'x' })).toBe(true);
-    expect(both("text.matches('[\\\\@]+')", 'HumanName', { text: 'x' })).toBe('error');
+  it('for an invalid regular expression', () => {
+    expect(both("name.matches('[a-')", 'HumanName', { text: 'x' })).toBe(true);
+    expect(both("text.matches('[a-')", 'HumanName', { text: 'x' })).toBe('error');
+    expect(both("text.matches('(')", 'HumanName', { text: 'x' })).toBe('error');
+  });
+
+  it('not for a pattern that is valid outside Unicode mode, which the package rejects', () => {
+    // eld-20 and eld-19 of R4: `\\[x]` leaves a `]` unescaped, `\\'` escapes what needs none.
+    const eld20 = "path.matches('[A-Za-z][A-Za-z0-9]*(\\\\.[a-z][A-Za-z0-9]*(\\\\[x])?)*')";
+    const eld19 = "path.matches('^[^\\\\s\\\\.,:;\\\\\\'\"\\\\/|?!@#$%&*()\\\\[\\\\]{}]{1,64}$')";
+    const ok = { path: 'Observation.value[x]' };
+    expect(outcomeOf(compiled(eld20, 'ElementDefinition'), ok, env)).toBe(true);
+    expect(outcomeOf(compiled(eld19, 'ElementDefinition'), { path: 'Observation' }, env)).toBe(
+      true,
+    );
+    expect(outcomeOf(compiled(eld19, 'ElementDefinition'), { path: "a'b" }, env)).toBe(false);
+    expect(outcomeOf(compiled("text.matches('[\\\\@]+')", 'HumanName'), { text: '@' }, env)).toBe(
+      true,
+    );
+    const definition = model.context('ElementDefinition');
+    if (definition === undefined) throw new Error('ElementDefinition');
+    expect(() => createPackageEvaluator(eld20, definition, model).evaluate(ok, env)).toThrow();
   });
 
   it('for an undefined environment variable, only when evaluated', () => {

@@ -80,20 +80,77 @@ const QUANTITY_TYPES = new Set([
   'SimpleQuantity',
 ]);
 
+/** An extension context: where a definition says the extension may be used. */
+interface ExtensionContext {
+  readonly type?: string;
+  readonly expression?: string;
+}
+
+const EXTENSION_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
+
 /**
- * Whether an extension whose definition lists `contexts` may sit on an element in `where`.
+ * R4 extension definitions whose stated context is narrower than their use across the
+ * specification itself, corrected as the reference validator corrects them, so both accept the
+ * same instances (the official R4 examples among them).
+ */
+const CORRECTED_CONTEXTS: ReadonlyMap<string, readonly ExtensionContext[]> = new Map([
+  // Stated for ElementDefinition.type.code; the specification puts it on ElementDefinition.type.
+  [
+    `${EXTENSION_PREFIX}structuredefinition-fhir-type`,
+    [{ type: 'element', expression: 'ElementDefinition.type' }],
+  ],
+  // Stated for Questionnaire.item and ElementDefinition; used on ElementDefinition.type too.
+  [
+    `${EXTENSION_PREFIX}regex`,
+    [
+      { type: 'element', expression: 'Questionnaire.item' },
+      { type: 'element', expression: 'ElementDefinition' },
+      { type: 'element', expression: 'ElementDefinition.type' },
+    ],
+  ],
+  // Each lists a few of the many places they are used.
+  [
+    `${EXTENSION_PREFIX}structuredefinition-normative-version`,
+    [{ type: 'element', expression: 'Element' }],
+  ],
+  [
+    `${EXTENSION_PREFIX}capabilitystatement-expectation`,
+    [{ type: 'element', expression: 'Element' }],
+  ],
+  [
+    `${EXTENSION_PREFIX}capabilitystatement-prohibited`,
+    [{ type: 'element', expression: 'Element' }],
+  ],
+]);
+
+/**
+ * Where ElementDefinition holds a value of the element it defines (an example, a fixed or
+ * pattern value): extensions on it belong to that element, whose contexts are not known here, so
+ * any extension is allowed there, as the reference validator allows it.
+ */
+const VALUES_OF_DEFINED_ELEMENTS = new Set([
+  'ElementDefinition.example.value',
+  'ElementDefinition.fixed',
+  'ElementDefinition.pattern',
+]);
+
+/**
+ * Whether the extension `url`, whose definition lists `contexts`, may sit on an element in
+ * `where`. A context of `Element` allows any element, resources included, as the reference
+ * validator reads it (R4's own resources carry such extensions, `structuredefinition-wg` for one).
  *
  * @see https://hl7.org/fhir/R4/defining-extensions.html#context
  * @example
- * extensionAllowedAt([{ type: 'element', expression: 'Patient' }], { path: 'Patient', type: 'Patient', isResource: true }); // true
+ * extensionAllowedAt(url, [{ type: 'element', expression: 'Patient' }], { path: 'Patient', type: 'Patient', isResource: true }); // true
  */
 export function extensionAllowedAt(
-  contexts: readonly { type?: string; expression?: string }[],
+  url: string,
+  contexts: readonly ExtensionContext[],
   where: ElementContext,
   model: CompactModel,
 ): boolean {
-  if (contexts.length === 0) return true;
-  return contexts.some(({ type, expression }) => {
+  if (contexts.length === 0 || VALUES_OF_DEFINED_ELEMENTS.has(where.typePath)) return true;
+  return (CORRECTED_CONTEXTS.get(url) ?? contexts).some(({ type, expression }) => {
     if (expression === undefined) return true;
     if (type === 'extension')
       return where.type === 'Extension' && where.extensionUrl === expression;
@@ -106,7 +163,7 @@ export function extensionAllowedAt(
 function elementMatches(expression: string, where: ElementContext, model: CompactModel): boolean {
   const target = expression.endsWith('[x]') ? expression.slice(0, -3) : expression;
   if (target === where.path || target === where.typePath || target === where.type) return true;
-  if (target === 'Element') return !where.isResource;
+  if (target === 'Element' || target === 'Any') return true;
   if (target === 'Resource') return where.isResource;
   if (target === 'DomainResource') {
     return (

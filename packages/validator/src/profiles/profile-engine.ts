@@ -258,7 +258,7 @@ export class ProfileEngine implements ProfileHost {
     const parentPointer = relative.replace(/\/(extension|modifierExtension)\/\d+$/, '');
     const where = elementContextAt(this.model, run.resource, parentPointer);
     const contexts = definition.context ?? [];
-    if (where !== undefined && !extensionAllowedAt(contexts, where, this.model)) {
+    if (where !== undefined && !extensionAllowedAt(url, contexts, where, this.model)) {
       report(
         run,
         pointer,

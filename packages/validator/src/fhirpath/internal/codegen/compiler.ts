@@ -1,4 +1,5 @@
 import type { Expr } from '../ast';
+import { fhirPathRegex } from '../runtime/functions';
 import { FpDec, isPrimitiveTypeName } from '../runtime/values';
 import { js } from './emitter';
 import { OperatorCompiler } from './operators';
@@ -638,7 +639,7 @@ export class Compiler extends OperatorCompiler {
       const pattern = JSON.parse(arg.js) as string;
       let regex: RegExp | undefined;
       try {
-        regex = new RegExp(pattern, 'us');
+        regex = fhirPathRegex(pattern, 'us');
       } catch {
         regex = undefined;
       }

@@ -113,7 +113,23 @@ export function toStringValue(items: readonly unknown[], isType: IsType): string
   return (value as { toString(): string }).toString();
 }
 
-/** A regular expression as the package builds it, compiled once per pattern. */
+/**
+ * A FHIRPath regular expression: with the Unicode flag, as the package builds it, or else
+ * without it. The patterns of some R4 invariants (eld-19, eld-20) escape characters that need no
+ * escape (`\'`, `\/`) or leave a `]` unescaped: errors with the Unicode flag, and the package
+ * fails on them, while the reference validator (Java regular expressions) reads them as meant,
+ * as JavaScript does without the flag.
+ */
+export function fhirPathRegex(pattern: string, flags: string): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (error) {
+    if (!flags.includes('u')) throw error;
+    return new RegExp(pattern, flags.replace('u', ''));
+  }
+}
+
+/** Regular expressions compiled once per pattern. */
 const regexCache = new Map<string, RegExp | Error>();
 
 function regex(pattern: string, flags: string): RegExp {
@@ -121,7 +137,7 @@ function regex(pattern: string, flags: string): RegExp {
   let compiled = regexCache.get(key);
   if (compiled === undefined) {
     try {
-      compiled = new RegExp(pattern, flags);
+      compiled = fhirPathRegex(pattern, flags);
     } catch (error) {
       compiled = error instanceof Error ? error : new Error('invalid regular expression');
     }
