@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 import { defineConfig } from 'tsup';
 import type { Options } from 'tsup';
 import { lhcrPackage } from '../../tsup.preset';
+import { setAjvLoader } from './src/engine/internal/ajv-package';
 import { precompileTypeSchemas } from './src/engine/precompile-schemas';
 import { R4_MODEL } from './src/generated/r4-model';
 import { writePrecompiledSchemaFiles } from './src/node/internal/precompiled-schema-files';
@@ -61,6 +64,8 @@ function precompiledSchemasAsFiles(outDir: string): Plugin {
     setup(build) {
       build.onLoad({ filter: PRECOMPILED_MODULE }, (args) => {
         if (!written) {
+          // The build is an entry point of its own: it compiles with ajv as imported here.
+          setAjvLoader({ Ajv: () => Ajv, standaloneCode: () => standaloneCode });
           mkdirSync(outDir, { recursive: true });
           writePrecompiledSchemaFiles(
             precompileTypeSchemas(R4_MODEL),

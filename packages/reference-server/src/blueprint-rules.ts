@@ -36,8 +36,9 @@ export interface ServerBlueprint {
 }
 
 function moduleDirectory(): string {
-  // In the CommonJS build __filename is defined; in the ESM build import.meta.url is.
-  return dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url));
+  // The CommonJS build is given an import.meta.url too. A global __filename is no guide: `node -e`
+  // defines one ('[eval]') that ES modules see.
+  return dirname(fileURLToPath(import.meta.url));
 }
 
 let defaultBlueprint: Promise<ServerBlueprint> | undefined;

@@ -1,8 +1,12 @@
-// The entry point for browsers (the `browser` export condition): `fhirpath` is bundled.
+// The entry point for browsers (the `browser` export condition): `fhirpath` and ajv are bundled.
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
 import { setFhirpathLoader } from './fhirpath/internal/fhirpath-package';
+import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { setAjvLoader } from './engine/internal/ajv-package';
 
 setFhirpathLoader({ api: () => fhirpath, r4: () => r4 });
+setAjvLoader({ Ajv: () => Ajv, standaloneCode: () => standaloneCode });
 
 export * from './api';

@@ -154,7 +154,7 @@ describe('the built package', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 
   it('runs the R4 schemas precompiled at build time on Node, compiling none', () => {
     const index = JSON.parse(readFileSync(dist('r4-schemas.index.json'), 'utf8')) as object;
@@ -183,7 +183,7 @@ describe('the built package', () => {
     }
     const expected = { compiled: 0, issues: expect.any(Number) as number };
     expect(reports).toEqual({ 'index.js': expected, 'index.cjs': expected });
-  });
+  }, 30_000);
 
   it('loads the fhirpath package (API and R4 model) on Node only when an expression needs it', () => {
     const script = `
@@ -218,5 +218,39 @@ describe('the built package', () => {
     expect(report.afterBase).toBe(false);
     expect(report.afterProfile).toBe(true);
     expect(report.keys.some((text) => text.includes('p-1'))).toBe(true);
-  });
+  }, 30_000);
+
+  it("loads ajv's compiler on Node only when a schema is compiled, from ESM and CommonJS", () => {
+    // Run by `node -e`, which defines a global __filename ('[eval]') the ESM build must not use.
+    const reports: Record<string, unknown> = {};
+    for (const entry of ['index.js', 'index.cjs']) {
+      const script = `
+        const loaded = () => Object.keys(require.cache)
+          .some((file) => /ajv[\\/]dist[\\/](ajv|core)\\.js$/.test(file));
+        Promise.all([
+          import(${JSON.stringify(pathToFileURL(dist(entry)).href)}),
+          import(${JSON.stringify(pathToFileURL(dist(entry.replace('index', 'node'))).href)}),
+        ]).then(([{ createValidator }, { r4CoreDefinitions }]) => {
+          const validator = createValidator();
+          validator.validate({ resourceType: 'Patient', gender: 'female', name: [{ family: 'x' }] });
+          const afterBase = loaded();
+          const r4 = r4CoreDefinitions();
+          const profile = ${JSON.stringify(PROFILE)};
+          const withProfile = createValidator({ definitions: {
+            structureDefinition: (url) => (url === profile.url ? profile : r4.structureDefinition(url)),
+            valueSet: r4.valueSet, codeSystem: r4.codeSystem } });
+          withProfile.validate({ resourceType: 'Patient' }, { profiles: [profile.url] });
+          console.log(JSON.stringify({ afterBase, afterProfile: loaded() }));
+        });
+      `;
+      const run = spawnSync(process.execPath, ['-e', script], {
+        cwd: packageDir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      reports[entry] = run.stderr === '' ? JSON.parse(run.stdout) : run.stderr;
+    }
+    const expected = { afterBase: false, afterProfile: true };
+    expect(reports).toEqual({ 'index.js': expected, 'index.cjs': expected });
+  }, 30_000);
 });

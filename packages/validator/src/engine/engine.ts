@@ -1,7 +1,8 @@
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import type { CompactModel, ConstraintModel, ValueSetExpansion } from '../model/r4-model-types';
 import { issuesFromAjv } from './ajv-errors';
+import { createAjv } from './internal/ajv-package';
 import { correctedExpression } from './invariant-fixes';
 import { schemaId, typeSchemaById } from './json-schemas';
 import { addFhirKeywords, KEYWORD_RUNTIME, keywordRuntime } from './keywords';
@@ -97,7 +98,7 @@ export class ValidationEngine implements KeywordHost {
   /** The ajv instance that compiles schemas, made when a schema is first compiled here. */
   get ajvInstance(): Ajv {
     if (this.ajv === undefined) {
-      this.ajv = new Ajv({
+      this.ajv = createAjv({
         allErrors: true,
         // Errors carry their data and schema: the messages name the value found and the value set.
         verbose: true,

@@ -1,4 +1,4 @@
-import { _, Name, str, stringify } from 'ajv';
+import { _, Name, str, stringify } from 'ajv/dist/compile/codegen/index.js';
 import type { Ajv, Code, KeywordCxt, ValidateFunction } from 'ajv';
 import type { DataValidationCxt } from 'ajv/dist/types';
 import { PrimitiveNode } from '../fhirpath/primitive-node';

@@ -1,6 +1,6 @@
-import standaloneCode from 'ajv/dist/standalone/index.js';
 import type { CompactModel } from '../model/r4-model-types';
 import { ValidationEngine } from './engine';
+import { standaloneCodeOf } from './internal/ajv-package';
 import { schemaId } from './json-schemas';
 import { PRECOMPILED_EXPORT } from './precompiled-schemas';
 
@@ -32,7 +32,7 @@ export function precompileTypeSchemas(
     const id = schemaId(type);
     const validate = engine.schemaValidator(id);
     if (validate === undefined) throw new Error(`No schema for ${type}`);
-    out.set(id, standaloneCode(engine.ajvInstance, { [PRECOMPILED_EXPORT]: id }));
+    out.set(id, standaloneCodeOf(engine.ajvInstance, { [PRECOMPILED_EXPORT]: id }));
   }
   return out;
 }

@@ -105,8 +105,9 @@ const bundleCache = new Map<string, Promise<unknown>>();
 const packageCache = new Map<string, Promise<FhirPackage>>();
 
 function modulePath(): string {
-  // In the CommonJS build __filename is defined; in ESM import.meta.url is.
-  return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+  // The CommonJS build is given an import.meta.url too. A global __filename is no guide: `node -e`
+  // defines one ('[eval]') that ES modules see.
+  return fileURLToPath(import.meta.url);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { StructureDefinition } from '@lhcr/models';
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
 import { resolveReference } from '../engine/engine';
 import type { InvariantCompiler } from '../engine/engine';
 import { correctedExpression } from '../engine/invariant-fixes';
@@ -21,6 +20,7 @@ import { reportMissingMustSupport } from './must-support';
 import type { Schema } from '../engine/json-schemas';
 import { instantiatePrecompiled } from '../engine/precompiled-schemas';
 import type { CompiledCodeCache } from '../engine/compiled-code-cache';
+import { createAjv, standaloneCodeOf } from '../engine/internal/ajv-package';
 import {
   addProfileKeywords,
   PROFILE_KEYWORD_RUNTIME,
@@ -99,7 +99,7 @@ export class ProfileEngine implements ProfileHost {
   /** The ajv instance that compiles profile schemas, made when one is first compiled. */
   private get ajv(): Ajv {
     if (this.profileAjv === undefined) {
-      this.profileAjv = new Ajv({
+      this.profileAjv = createAjv({
         allErrors: true,
         passContext: true,
         strict: false,
@@ -132,7 +132,7 @@ export class ProfileEngine implements ProfileHost {
     }
     const ajv = this.ajv;
     const validate = ajv.compile(schema);
-    cache.set(key, standaloneCode(ajv, validate));
+    cache.set(key, standaloneCodeOf(ajv, validate));
     return validate;
   }
 

@@ -1,4 +1,4 @@
-import { _, Name, stringify } from 'ajv';
+import { _, Name, stringify } from 'ajv/dist/compile/codegen/index.js';
 import type { Ajv, ValidateFunction } from 'ajv';
 import type { DataValidationCxt } from 'ajv/dist/types';
 import type { Schema } from '../engine/json-schemas';
