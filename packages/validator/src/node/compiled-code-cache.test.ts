@@ -58,7 +58,8 @@ function validateExamples(
   );
 }
 
-describe('compiledCodeCache', () => {
+// Each case validates every UK Core example two or three times: seconds on a busy machine.
+describe('compiledCodeCache', { timeout: 60_000 }, () => {
   it('keeps compiled profile schemas, and a later validator runs them with the same results', () => {
     const folder = newFolder();
     const expected = validateExamples();

@@ -14,8 +14,8 @@ export interface CardinalityRule {
   readonly min: number;
   /** -1 for `*`. */
   readonly max: number;
-  /** Primitive elements count a `_name` extension as present. */
-  readonly primitive: boolean;
+  /** The names of primitive forms: a `_name` extension alone makes them present. */
+  readonly primitives: readonly string[];
 }
 
 /** A slicing to check at run time; the schema refers to it by its key in the table. */
@@ -174,7 +174,6 @@ function addChildren(
     const sliceMins = isChoice ? 0 : child.slices.reduce((n, s) => n + (s.definition.min ?? 0), 0);
     const min = Math.max(definition.min ?? first.min, sliceMins);
     const max = parseMax(definition.max, first.max);
-    const primitive = model.primitives[first.type] !== undefined;
     const formNames = forms.map((e) => e.name);
 
     if (isChoice) {
@@ -208,7 +207,7 @@ function addChildren(
           names: [form.name],
           min: 1,
           max: 1,
-          primitive: model.primitives[form.type] !== undefined,
+          primitives: model.primitives[form.type] === undefined ? [] : [form.name],
         });
       }
       if (slice.definition.max === '0')
@@ -218,7 +217,14 @@ function addChildren(
         });
     }
     if (min > first.min || (max !== -1 && (first.max === -1 || max < first.max))) {
-      cardinality.push({ element: child.name, names: formNames, min, max, primitive });
+      const primitives = forms.filter((e) => model.primitives[e.type] !== undefined);
+      cardinality.push({
+        element: child.name,
+        names: formNames,
+        min,
+        max,
+        primitives: primitives.map((e) => e.name),
+      });
     }
 
     for (const form of forms) {

@@ -202,10 +202,24 @@ export class ProfileEngine implements ProfileHost {
 
   conforms(node: unknown, url: string, run: ValidationRun): boolean {
     const issues: ValidationRun['issues'] = [];
-    const quiet = { ...run, issues };
-    if (isJsonObject(node) && typeof node.resourceType === 'string')
+    let quiet: ValidationRun = { ...run, issues };
+    if (isJsonObject(node) && typeof node.resourceType === 'string') {
+      // A resource is checked as itself: `%resource`, and where its extensions sit, are its own.
+      // Its pointer is one of its own (its issues are only counted), never '', which would make
+      // it the validated document's resource and give it the profiles asked for that one.
+      const contained =
+        Array.isArray(run.rootResource.contained) && run.rootResource.contained.includes(node);
+      const rootResource = contained ? run.rootResource : node;
+      quiet = {
+        ...quiet,
+        resource: node,
+        rootResource,
+        pointer: `${run.pointer}/(referenced)`,
+        resolve: (reference) => resolveReference(reference, rootResource, run.bundle),
+      };
       this.baseValidation?.(node, quiet);
-    this.validateAgainst(node, url, run.pointer, quiet);
+    }
+    this.validateAgainst(node, url, quiet.pointer, quiet);
     return !issues.some((i) => i.severity === 'error' || i.severity === 'fatal');
   }
 

@@ -627,17 +627,22 @@ function runOn(
   validate.call({ ...run, pointer }, item);
 }
 
+/** The R4 resources that are not DomainResources. */
+const NOT_DOMAIN_RESOURCES = new Set(['Binary', 'Bundle', 'Parameters']);
+
 function targetConforms(
   target: JsonObject,
   url: string,
   host: ProfileHost,
   run: ValidationRun,
 ): boolean {
+  // A base type's definition (`…/Observation`) asks only for the type; a core profile
+  // (`…/vitalsigns`) is validated like any other.
   const core = 'http://hl7.org/fhir/StructureDefinition/';
-  if (url.startsWith(core) && !url.slice(core.length).includes('-')) {
-    const type = url.slice(core.length).split('|')[0];
-    return type === 'Resource' || target.resourceType === type;
-  }
+  const name = url.startsWith(core) ? url.slice(core.length).split('|')[0] : undefined;
+  if (name === 'Resource') return true;
+  if (name === 'DomainResource') return !NOT_DOMAIN_RESOURCES.has(String(target.resourceType));
+  if (name !== undefined && host.profileType(url) === name) return target.resourceType === name;
   return host.conforms(target, url, run);
 }
 
@@ -651,7 +656,7 @@ function countOf(data: JsonObject, rule: CardinalityRule): number {
   let count = 0;
   for (const name of rule.names) {
     const value = data[name];
-    const extension = rule.primitive ? data[`_${name}`] : undefined;
+    const extension = rule.primitives.includes(name) ? data[`_${name}`] : undefined;
     if (Array.isArray(value) || Array.isArray(extension)) {
       const length = Math.max(
         Array.isArray(value) ? value.length : 0,

@@ -1,0 +1,137 @@
+import type { StructureDefinition } from '@lhcr/models';
+import { describe, expect, it } from 'vitest';
+import { createValidator } from '../index';
+import { r4CoreDefinitions } from '../node';
+
+// Profile rules on inline profiles over base R4, for cases UK Core does not exercise.
+
+const BASE = 'http://hl7.org/fhir/StructureDefinition/';
+
+/** A constraint profile on `type` with the given differential elements. */
+function profile(name: string, type: string, elements: object[]): StructureDefinition {
+  const definition = {
+    resourceType: 'StructureDefinition',
+    url: `http://example.org/StructureDefinition/${name}`,
+    name,
+    status: 'active',
+    kind: 'resource',
+    abstract: false,
+    type,
+    baseDefinition: `${BASE}${type}`,
+    derivation: 'constraint',
+    differential: { element: [{ id: type, path: type }, ...elements] },
+  };
+  return definition as StructureDefinition;
+}
+
+const TIMED = profile('TimedDeviceUse', 'DeviceUseStatement', [
+  { id: 'DeviceUseStatement.timing[x]', path: 'DeviceUseStatement.timing[x]', min: 1 },
+]);
+const PANEL = profile('VitalsPanel', 'Observation', [
+  {
+    id: 'Observation.hasMember',
+    path: 'Observation.hasMember',
+    type: [{ code: 'Reference', targetProfile: [`${BASE}vitalsigns`] }],
+  },
+]);
+
+const ANY_PATIENT = profile('AnyPatient', 'Patient', []);
+const OF_PATIENT = profile('OfPatient', 'Observation', [
+  {
+    id: 'Observation.subject',
+    path: 'Observation.subject',
+    type: [{ code: 'Reference', targetProfile: [ANY_PATIENT.url] }],
+  },
+]);
+
+const r4 = r4CoreDefinitions();
+const inline = new Map([TIMED, PANEL, ANY_PATIENT, OF_PATIENT].map((p) => [p.url, p]));
+const validator = createValidator({
+  definitions: {
+    structureDefinition: (url) => inline.get(url) ?? r4.structureDefinition(url),
+    valueSet: (url) => r4.valueSet(url),
+    codeSystem: (url) => r4.codeSystem(url),
+  },
+  reportUnverifiedCodes: false,
+});
+
+const errorsOf = (resource: object, url: string): string[] =>
+  validator
+    .validate(resource, { profiles: [url] })
+    .issues.filter((i) => i.severity === 'error')
+    .map((i) => `${i.expression}: ${i.diagnostics}`);
+
+const absent = {
+  extension: [{ url: `${BASE}data-absent-reason`, valueCode: 'unknown' }],
+};
+
+describe('profile cardinality', () => {
+  it('counts a primitive form of a choice element present by its extensions alone', () => {
+    const use = {
+      resourceType: 'DeviceUseStatement',
+      status: 'active',
+      subject: { reference: 'Patient/1' },
+      device: { reference: 'Device/1' },
+    };
+    expect(errorsOf({ ...use, _timingDateTime: absent }, TIMED.url)).toEqual([]);
+    expect(errorsOf({ ...use, timingPeriod: { start: '2024-01-01' } }, TIMED.url)).toEqual([]);
+    expect(errorsOf(use, TIMED.url)).toEqual([
+      expect.stringContaining('timing[x]: minimum required = 1, but only found 0') as string,
+    ]);
+  });
+});
+
+describe('target profiles', () => {
+  const weight = {
+    resourceType: 'Observation',
+    id: 'weight',
+    status: 'final',
+    category: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/observation-category',
+            code: 'vital-signs',
+          },
+        ],
+      },
+    ],
+    code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
+    subject: { reference: 'Patient/1' },
+    effectiveDateTime: '2024-04-10',
+    valueQuantity: { value: 91.5, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' },
+  };
+  const panel = (member: object) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'panel' },
+    contained: [member],
+    hasMember: [{ reference: '#weight' }],
+  });
+
+  it('checks a core profile named as a target profile (vitalsigns), not a type of that name', () => {
+    expect(errorsOf(panel(weight), PANEL.url)).toEqual([]);
+    const uncategorised = Object.fromEntries(
+      Object.entries(weight).filter(([k]) => k !== 'category'),
+    );
+    expect(errorsOf(panel(uncategorised), PANEL.url)).toEqual([
+      expect.stringContaining('does not conform to any of the target profiles') as string,
+    ]);
+  });
+
+  it('checks a referenced resource as itself: its extensions in its own contexts', () => {
+    const patient = {
+      resourceType: 'Patient',
+      id: 'p',
+      extension: [{ url: `${BASE}patient-birthPlace`, valueAddress: { city: 'Leeds' } }],
+    };
+    const observation = {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      contained: [patient],
+      subject: { reference: '#p' },
+    };
+    expect(errorsOf(observation, OF_PATIENT.url)).toEqual([]);
+  });
+});
