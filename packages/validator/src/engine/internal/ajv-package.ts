@@ -14,8 +14,8 @@ let writeStandalone: typeof standaloneCode | undefined;
 /**
  * Sets how ajv's compiler is obtained. Each entry point sets it: on Node it is required when a
  * schema is first compiled, because with the schemas precompiled most processes compile none
- * (the code they run needs only ajv's small run-time helpers) and loading the compiler is a
- * tenth of a cold start; in browsers it is bundled.
+ * (the code they run needs only ajv's small run-time helpers) and loading the compiler takes
+ * some tens of milliseconds; in browsers it is bundled.
  */
 export function setAjvLoader(next: AjvLoader): void {
   loader = next;
