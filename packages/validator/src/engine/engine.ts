@@ -32,6 +32,11 @@ export interface EngineServices {
   readonly expansion?: (valueSet: string) => ValueSetExpansion | undefined;
   /** Membership of a code in a code system known with complete content, else undefined. */
   readonly codeInSystem?: (system: string, code: string) => boolean | undefined;
+  /**
+   * Whether the loaded definitions hold their own edition of a value set or code system R4
+   * defines (a newer one from terminology.hl7.org): theirs is used instead of the model's.
+   */
+  readonly supersedesCore?: (url: string) => boolean;
   /** Validates an extension against its definition; reports unknown ones. */
   readonly validateExtension?: (
     extension: JsonObject,
@@ -66,6 +71,7 @@ export interface EngineOptions {
  */
 export class ValidationEngine implements KeywordHost {
   readonly reportUnverifiedCodes: boolean;
+  private readonly supersededUrls = new Map<string, boolean>();
   private ajv: Ajv | undefined;
   private readonly keywords: KeywordRuntime;
   private readonly compiled = new Map<string, ValidateFunction>();
@@ -206,14 +212,26 @@ export class ValidationEngine implements KeywordHost {
   }
 
   expansion(valueSet: string): ValueSetExpansion | undefined {
-    return this.model.valueSets[valueSet] ?? this.services.expansion?.(valueSet);
+    const own = this.superseded(valueSet) ? undefined : this.model.valueSets[valueSet];
+    return own ?? this.services.expansion?.(valueSet);
+  }
+
+  /** Whether the loaded definitions replace R4's own edition of `url` (asked once per url). */
+  private superseded(url: string): boolean {
+    if (this.services.supersedesCore === undefined) return false;
+    let answer = this.supersededUrls.get(url);
+    if (answer === undefined) {
+      answer = this.services.supersedesCore(url);
+      this.supersededUrls.set(url, answer);
+    }
+    return answer;
   }
 
   codeInSystem(system: string, code: string): boolean | undefined {
     // The code systems of the spec itself first: they are precompiled, so no bundle is read.
     let codes = this.coreCodes.get(system);
     if (codes === undefined) {
-      const listed = this.model.codeSystems[system];
+      const listed = this.superseded(system) ? undefined : this.model.codeSystems[system];
       if (listed === undefined) return this.services.codeInSystem?.(system, code);
       codes = {
         caseInsensitive: listed.caseInsensitive === true,

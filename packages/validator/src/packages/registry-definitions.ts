@@ -3,9 +3,14 @@ import type { DefinitionSource } from '../profiles/profile-engine';
 import type { CodeSystemLike, ValueSetLike } from '../terminology/expand-value-set';
 import type { CanonicalRegistry } from './canonical-registry';
 
+const R4_CORE_ID = 'hl7.fhir.r4.core';
+const R4_VERSION = '4.0.1';
+
 /**
  * The definitions of a canonical registry (loaded FHIR packages) as the validator reads them,
- * falling back to other sources (such as base R4) for what the registry does not hold.
+ * falling back to other sources (such as base R4) for what the registry does not hold. A value
+ * set or code system a package other than R4 holds in an edition of its own (terminology.hl7.org's
+ * newer code systems) supersedes R4's.
  *
  * @example
  * ```ts
@@ -31,6 +36,14 @@ export function definitionsFromRegistry(
     return undefined;
   };
   return {
+    supersedesCore: (url) => {
+      const registered = registry.resolve(url);
+      return (
+        registered !== undefined &&
+        registered.packageId !== R4_CORE_ID &&
+        registered.resource.version !== R4_VERSION
+      );
+    },
     structureDefinition: (url) =>
       find<StructureDefinition>(url, 'StructureDefinition', (s) => s.structureDefinition(url)),
     valueSet: (url) => find<ValueSetLike>(url, 'ValueSet', (s) => s.valueSet(url)),

@@ -106,10 +106,13 @@ function nodeSchema(
     ) {
       schema.maxLength = definition.maxLength;
     }
+    // A value need conform to only one of its type's profiles: one that is the type's own base
+    // definition (au-address or Address) asks for nothing the base schemas do not check.
     const typeProfiles = (definition.type ?? [])
       .filter((t) => t.code !== 'Extension')
-      .flatMap((t) => t.profile ?? [])
-      .filter((p) => !p.startsWith(CORE_PREFIX) || !isCoreTypeUrl(p, model));
+      .map((t) => t.profile ?? [])
+      .filter((urls) => !urls.some((p) => p.startsWith(CORE_PREFIX) && isCoreTypeUrl(p, model)))
+      .flat();
     if (typeProfiles.length > 0) schema.fhirTypeProfiles = { profile, urls: typeProfiles };
     const targets = (definition.type ?? []).flatMap((t) => t.targetProfile ?? []);
     if (targets.length > 0 && !sameTargets(targets, baseElement?.targets)) {

@@ -35,6 +35,12 @@ export interface DefinitionSource {
   structureDefinition(url: string): StructureDefinition | undefined;
   valueSet(url: string): ValueSetLike | undefined;
   codeSystem(url: string): CodeSystemLike | undefined;
+  /**
+   * Whether these definitions hold their own edition of a value set or code system that R4
+   * itself defines (a newer one from terminology.hl7.org, say), to be used instead of R4's.
+   * Without it, R4's editions (compiled into the validator) are used.
+   */
+  supersedesCore?(url: string): boolean;
 }
 
 /** Options of the profile engine. */
@@ -306,8 +312,9 @@ export class ProfileEngine implements ProfileHost {
   expansion(valueSet: string): ValueSetExpansion | undefined {
     const url = stripVersion(valueSet);
     if (this.expansions.has(url)) return this.expansions.get(url);
+    const own = this.source.supersedesCore?.(url) === true ? undefined : this.model.valueSets[url];
     const expansion =
-      this.model.valueSets[url] ??
+      own ??
       expandValueSet(url, {
         valueSet: (u) => this.source.valueSet(u),
         codeSystem: (u) => this.source.codeSystem(u),

@@ -44,8 +44,30 @@ const OF_PATIENT = profile('OfPatient', 'Observation', [
   },
 ]);
 
+const LOCAL_ADDRESS: StructureDefinition = {
+  ...profile('LocalAddress', 'Address', [
+    { id: 'Address.country', path: 'Address.country', fixedString: 'AU' },
+  ]),
+  kind: 'complex-type',
+};
+const addressed = (name: string, profiles: string[]): StructureDefinition =>
+  profile(name, 'Patient', [
+    {
+      id: 'Patient.address',
+      path: 'Patient.address',
+      type: [{ code: 'Address', profile: profiles }],
+    },
+  ]);
+const EITHER_ADDRESS = addressed('EitherAddress', [LOCAL_ADDRESS.url, `${BASE}Address`]);
+const LOCAL_ONLY = addressed('LocalOnly', [LOCAL_ADDRESS.url]);
+
 const r4 = r4CoreDefinitions();
-const inline = new Map([TIMED, PANEL, ANY_PATIENT, OF_PATIENT].map((p) => [p.url, p]));
+const inline = new Map(
+  [TIMED, PANEL, ANY_PATIENT, OF_PATIENT, LOCAL_ADDRESS, EITHER_ADDRESS, LOCAL_ONLY].map((p) => [
+    p.url,
+    p,
+  ]),
+);
 const validator = createValidator({
   definitions: {
     structureDefinition: (url) => inline.get(url) ?? r4.structureDefinition(url),
@@ -77,6 +99,17 @@ describe('profile cardinality', () => {
     expect(errorsOf({ ...use, timingPeriod: { start: '2024-01-01' } }, TIMED.url)).toEqual([]);
     expect(errorsOf(use, TIMED.url)).toEqual([
       expect.stringContaining('timing[x]: minimum required = 1, but only found 0') as string,
+    ]);
+  });
+});
+
+describe('type profiles', () => {
+  const patient = { resourceType: 'Patient', address: [{ city: 'Wellington', country: 'NZ' }] };
+
+  it('asks a value to conform to one of its type profiles, the base type among them', () => {
+    expect(errorsOf(patient, EITHER_ADDRESS.url)).toEqual([]);
+    expect(errorsOf(patient, LOCAL_ONLY.url)).toEqual([
+      expect.stringContaining('Value must be exactly "AU"') as string,
     ]);
   });
 });

@@ -6,12 +6,15 @@ export interface CodeSystemLike {
   content?: string;
   caseSensitive?: boolean;
   concept?: ConceptLike[];
+  /** The concept properties the code system defines (those naming parents and children). */
+  property?: { code: string; uri?: string }[];
 }
 
-/** A CodeSystem concept, possibly with children. */
+/** A CodeSystem concept, possibly with children, nested or named by properties. */
 export interface ConceptLike {
   code: string;
   concept?: ConceptLike[];
+  property?: { code: string; valueCode?: string }[];
 }
 
 /** The parts of a ValueSet that local expansion reads. */
@@ -92,7 +95,7 @@ function expandRule(rule: ComposeRule, source: TerminologySource, depth: number)
       if (system?.content !== 'complete' || system.concept === undefined) {
         fromSystem.complete = false;
       } else if (rule.filter && rule.filter.length > 0) {
-        applyFilters(rule.system, system.concept, rule.filter, fromSystem);
+        applyFilters(rule.system, system, rule.filter, fromSystem);
       } else {
         walkConcepts(system.concept, (code) => fromSystem?.add(rule.system ?? '', code));
         fromSystem.whole.add(rule.system);
@@ -123,13 +126,15 @@ function expandRule(rule: ComposeRule, source: TerminologySource, depth: number)
 
 function applyFilters(
   system: string,
-  concepts: ConceptLike[],
+  codeSystem: CodeSystemLike,
   filters: NonNullable<ComposeRule['filter']>,
   into: Expansion,
 ): void {
   let selected: Set<string> | undefined;
+  let hierarchy: Hierarchy | undefined;
   for (const filter of filters) {
-    const matches = filterCodes(concepts, filter);
+    hierarchy ??= hierarchyOf(codeSystem);
+    const matches = filterCodes(hierarchy, filter);
     if (matches === undefined) {
       into.complete = false;
       return;
@@ -141,32 +146,81 @@ function applyFilters(
 }
 
 function filterCodes(
-  concepts: ConceptLike[],
+  hierarchy: Hierarchy,
   filter: NonNullable<ComposeRule['filter']>[number],
 ): Set<string> | undefined {
   if (filter.property !== 'concept' || filter.value === undefined) return undefined;
-  const root = findConcept(concepts, filter.value);
-  const all = new Set<string>();
-  walkConcepts(concepts, (code) => all.add(code));
-  if (root === undefined) return new Set();
-  const below = new Set<string>();
-  walkConcepts(root.concept ?? [], (code) => below.add(code));
-  if (filter.op === 'is-a') return new Set([root.code, ...below]);
+  const root = filter.value;
+  if (!hierarchy.all.has(root)) return new Set();
+  const below = descendants(hierarchy, root);
+  if (filter.op === 'is-a') return new Set([root, ...below]);
   if (filter.op === 'descendent-of') return below;
   if (filter.op === 'is-not-a') {
-    below.add(root.code);
-    return new Set([...all].filter((c) => !below.has(c)));
+    below.add(root);
+    return new Set([...hierarchy.all].filter((c) => !below.has(c)));
   }
   return undefined;
 }
 
-function findConcept(concepts: ConceptLike[], code: string): ConceptLike | undefined {
-  for (const c of concepts) {
-    if (c.code === code) return c;
-    const inner = c.concept ? findConcept(c.concept, code) : undefined;
-    if (inner) return inner;
+/** A code system's codes and each one's children. */
+interface Hierarchy {
+  readonly all: Set<string>;
+  readonly children: Map<string, Set<string>>;
+}
+
+const PARENT_PROPERTY = 'http://hl7.org/fhir/concept-properties#parent';
+
+/**
+ * The subsumption hierarchy of a code system: concepts nested in concepts, and concepts whose
+ * property names a parent (a property defined with the standard `parent` URI, such as
+ * `subsumedBy` in the code systems of terminology.hl7.org, whose concepts are listed flat).
+ * `child` properties are not followed: R4's own v3 code systems use them for links that its
+ * published expansions leave out.
+ */
+function hierarchyOf(system: CodeSystemLike): Hierarchy {
+  const parentProperties = new Set<string>();
+  for (const { code, uri } of system.property ?? []) {
+    if (uri === PARENT_PROPERTY || (uri === undefined && code === 'parent'))
+      parentProperties.add(code);
   }
-  return undefined;
+  const all = new Set<string>();
+  const children = new Map<string, Set<string>>();
+  const link = (parent: string, child: string): void => {
+    let set = children.get(parent);
+    if (set === undefined) children.set(parent, (set = new Set()));
+    set.add(child);
+  };
+  const visit = (concepts: ConceptLike[], parent: string | undefined): void => {
+    for (const concept of concepts) {
+      all.add(concept.code);
+      if (parent !== undefined) link(parent, concept.code);
+      for (const property of concept.property ?? []) {
+        if (parentProperties.has(property.code) && typeof property.valueCode === 'string')
+          link(property.valueCode, concept.code);
+      }
+      if (concept.concept) visit(concept.concept, concept.code);
+    }
+  };
+  visit(system.concept ?? [], undefined);
+  return { all, children };
+}
+
+/** Every code below `root`, depth first (a hierarchy with a cycle ends where it comes round). */
+function descendants(hierarchy: Hierarchy, root: string): Set<string> {
+  const below = new Set<string>();
+  const stack = [(hierarchy.children.get(root) ?? new Set<string>()).values()];
+  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
+    const next = top.next();
+    if (next.done === true) {
+      stack.pop();
+      continue;
+    }
+    if (next.value === root || below.has(next.value)) continue;
+    below.add(next.value);
+    const children = hierarchy.children.get(next.value);
+    if (children !== undefined) stack.push(children.values());
+  }
+  return below;
 }
 
 function walkConcepts(concepts: ConceptLike[], visit: (code: string) => void): void {
