@@ -104,18 +104,18 @@ describe('editions of R4 terminology in loaded packages', () => {
     },
   };
   const errorsWith = (
-    resources: Record<string, unknown>[],
+    codeSystems: (typeof physicalType)[],
     origin = { id: 'hl7.terminology.r4', version: '7.0.1' },
   ) => {
     const registry = new CanonicalRegistry();
-    for (const resource of resources) {
-      const { resourceType, url, version } = resource as Record<string, string>;
+    for (const resource of codeSystems) {
+      const { resourceType, url, version } = resource;
       registry.addResource(
         {
           resourceType,
           url,
           version,
-          fileName: `CodeSystem-${String(resource.id)}.json`,
+          fileName: 'CodeSystem-location-physical-type.json',
           resource,
         },
         origin,
