@@ -1,5 +1,6 @@
 import type { Ajv, Options } from 'ajv';
 import type standaloneCode from 'ajv/dist/standalone/index.js';
+import { loaderSlot } from '../../internal/loader-slot';
 
 /** How to obtain ajv's compiler: its class, and its writer of standalone code. */
 export interface AjvLoader {
@@ -7,7 +8,7 @@ export interface AjvLoader {
   readonly standaloneCode: () => typeof standaloneCode;
 }
 
-let loader: AjvLoader | undefined;
+const slot = loaderSlot<AjvLoader>('ajv');
 let ajvClass: typeof Ajv | undefined;
 let writeStandalone: typeof standaloneCode | undefined;
 
@@ -18,19 +19,12 @@ let writeStandalone: typeof standaloneCode | undefined;
  * some tens of milliseconds; in browsers it is bundled.
  */
 export function setAjvLoader(next: AjvLoader): void {
-  loader = next;
-}
-
-function currentLoader(): AjvLoader {
-  if (loader === undefined) {
-    throw new Error('The ajv loader is not set: import @lhcr/validator through its entry point');
-  }
-  return loader;
+  slot.set(next);
 }
 
 /** A new ajv instance; the compiler is loaded on the first call. */
 export function createAjv(options: Options): Ajv {
-  ajvClass ??= currentLoader().Ajv();
+  ajvClass ??= slot.get().Ajv();
   return new ajvClass(options);
 }
 
@@ -39,6 +33,6 @@ export function standaloneCodeOf(
   ajv: Ajv,
   refsOrFunction?: Parameters<typeof standaloneCode>[1],
 ): string {
-  writeStandalone ??= currentLoader().standaloneCode();
+  writeStandalone ??= slot.get().standaloneCode();
   return writeStandalone(ajv, refsOrFunction);
 }

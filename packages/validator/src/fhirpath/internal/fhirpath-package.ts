@@ -1,5 +1,6 @@
 import type fhirpath from 'fhirpath';
 import type r4 from 'fhirpath/fhir-context/r4';
+import { loaderSlot } from '../../internal/loader-slot';
 
 /** How to obtain the two parts of the `fhirpath` package: its API and its R4 model. */
 export interface FhirpathLoader {
@@ -7,7 +8,7 @@ export interface FhirpathLoader {
   readonly r4: () => typeof r4;
 }
 
-let loader: FhirpathLoader | undefined;
+const slot = loaderSlot<FhirpathLoader>('fhirpath package');
 let api: typeof fhirpath | undefined;
 let r4Model: typeof r4 | undefined;
 
@@ -17,26 +18,17 @@ let r4Model: typeof r4 | undefined;
  * compiled) and loading it is a fifth of a cold start; in browsers both are bundled.
  */
 export function setFhirpathLoader(next: FhirpathLoader): void {
-  loader = next;
-}
-
-function currentLoader(): FhirpathLoader {
-  if (loader === undefined) {
-    throw new Error(
-      'The fhirpath package loader is not set: import @lhcr/validator through its entry point',
-    );
-  }
-  return loader;
+  slot.set(next);
 }
 
 /** The `fhirpath` package's API, loaded on the first call. */
 export function fhirpathApi(): typeof fhirpath {
-  api ??= currentLoader().api();
+  api ??= slot.get().api();
   return api;
 }
 
 /** The `fhirpath` package's R4 model, loaded on the first call. */
 export function fhirpathR4(): typeof r4 {
-  r4Model ??= currentLoader().r4();
+  r4Model ??= slot.get().r4();
   return r4Model;
 }
