@@ -52,6 +52,28 @@ describe('createValidator', () => {
     },
   );
 
+  it('takes text as bytes, which must be UTF-8, and ignores a leading byte order mark', () => {
+    const text = '{\n  "resourceType": "Patient",\n  "gender": "female"\n}';
+    const utf8 = new TextEncoder().encode(text);
+    expect(validator.validateText(`\ufeff${text}`).issues).toEqual(
+      validator.validateText(text).issues,
+    );
+    expect(validator.validateText(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8])).issues).toEqual(
+      validator.validateText(text).issues,
+    );
+    const latin1 = new Uint8Array([...utf8.slice(0, -5), 0xe9, ...utf8.slice(-5)]);
+    const result = validator.validateText(latin1);
+    expect(result.ok).toBe(false);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ severity: 'fatal', code: 'structure', line: 3, column: 18 }),
+    ]);
+    const small = createValidator({ limits: { maxBytes: utf8.length - 1 } });
+    expect(small.validateText(utf8).issues[0]).toMatchObject({
+      severity: 'fatal',
+      code: 'too-costly',
+    });
+  });
+
   it('gives malformed JSON one fatal issue with the line and column of the error', () => {
     const result = validator.validateText('{\n  "resourceType": "Patient",\n  "gender": male\n}');
     expect(result.ok).toBe(false);

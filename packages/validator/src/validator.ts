@@ -16,7 +16,7 @@ import type { CompiledCodeCache } from './engine/compiled-code-cache';
 import type { ValidationLimits } from './limits';
 import { hasErrors, toOperationOutcome } from './outcome/issue';
 import type { ValidationIssue } from './outcome/issue';
-import { parseJsonText } from './text/json-text';
+import { parseJsonBytes, parseJsonText } from './text/json-text';
 import type { TextPosition } from './text/json-text';
 
 /**
@@ -101,9 +101,11 @@ export interface Validator {
   validate(resource: unknown, options?: ValidateOptions): ValidationResult;
   /**
    * Validates JSON text as a FHIR resource; issues carry the line and column they are about.
-   * Malformed JSON gives one `fatal` issue with the position of the error.
+   * Malformed JSON gives one `fatal` issue with the position of the error. The text may be
+   * given as bytes, which must be UTF-8: any other encoding is a `fatal` issue, never read with
+   * replacement characters.
    */
-  validateText(text: string, options?: ValidateOptions): ValidationResult;
+  validateText(text: string | Uint8Array, options?: ValidateOptions): ValidationResult;
   /**
    * As {@link Validator.validate}, then asks the terminology server (`terminology` option)
    * about the codes that cannot be checked locally (SNOMED CT, dm+d, value sets that do not
@@ -111,7 +113,10 @@ export interface Validator {
    */
   validateAsync(resource: unknown, options?: ValidateOptions): Promise<ValidationResult>;
   /** As {@link Validator.validateText}, with the terminology server as `validateAsync`. */
-  validateTextAsync(text: string, options?: ValidateOptions): Promise<ValidationResult>;
+  validateTextAsync(
+    text: string | Uint8Array,
+    options?: ValidateOptions,
+  ): Promise<ValidationResult>;
 }
 
 /**
@@ -207,9 +212,10 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     return { document: resource, extra: [] };
   };
 
-  const prepareText = (text: string, call: ValidateOptions | undefined): Prepared => {
+  const prepareText = (input: string | Uint8Array, call: ValidateOptions | undefined): Prepared => {
     callProfiles = call?.profiles === undefined ? extra : [...extra, ...call.profiles];
-    const parsed = parseJsonText(text, limits);
+    const parsed =
+      typeof input === 'string' ? parseJsonText(input, limits) : parseJsonBytes(input, limits);
     if (!parsed.ok) {
       const issue: ValidationIssue = {
         severity: 'fatal',

@@ -94,6 +94,31 @@ describe('lhcr validate', () => {
     ]);
   });
 
+  it('reads files as UTF-8: a byte order mark is fine, another encoding is a fatal issue with its place', async () => {
+    const text = JSON.stringify(valid, null, 2);
+    writeFileSync(
+      join(folder, 'bom.json'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    );
+    const latin1 = join(folder, 'latin1.json');
+    writeFileSync(latin1, Buffer.from(text.replace('>A<', '>Ren\u00e9<'), 'latin1'));
+    const run = await runCli(['validate', '--format', 'json', join(folder, 'bom.json'), latin1]);
+    expect(run.code).toBe(1);
+    const entries = JSON.parse(run.stdout) as ValidateJsonEntry[];
+    expect(entries.map((e) => e.valid)).toEqual([true, false]);
+    expect(entries[1]?.outcome.issue).toHaveLength(1);
+    expect(entries[1]?.outcome.issue[0]).toMatchObject({
+      severity: 'fatal',
+      diagnostics: expect.stringMatching(/^Not valid UTF-8: the byte 0xE9/) as unknown,
+      extension: expect.arrayContaining([
+        {
+          url: 'http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line',
+          valueInteger: 7,
+        },
+      ]) as unknown,
+    });
+  });
+
   it('exits 2 with a clear message for a missing file', async () => {
     const run = await runCli(['validate', join(folder, 'nope.json')]);
     expect(run.code).toBe(2);

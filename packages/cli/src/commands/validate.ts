@@ -171,23 +171,23 @@ async function validateWhole(
   context: CommandContext,
 ): Promise<ValidationResult> {
   const limit = DEFAULT_LIMITS.maxBytes;
-  let text: string;
+  // Read as bytes: the validator checks they are UTF-8, where decoding here would silently turn
+  // any other encoding into replacement characters.
+  let text: Uint8Array;
   if (input.path !== undefined) {
     if (statSync(input.path).size > limit) return tooLarge(limit);
-    text = readFileSync(input.path, 'utf8');
+    text = readFileSync(input.path);
   } else {
-    const parts: string[] = [];
+    const parts: Uint8Array[] = [];
     let size = 0;
-    const decoder = new TextDecoder();
     const stdin: AsyncIterable<Uint8Array | string> = context.io.stdin ?? process.stdin;
     for await (const chunk of stdin) {
-      const part = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      const part = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += part.length;
       if (size > limit) return tooLarge(limit);
       parts.push(part);
     }
-    parts.push(decoder.decode());
-    text = parts.join('');
+    text = Buffer.concat(parts);
   }
   return validator.validateTextAsync(text);
 }

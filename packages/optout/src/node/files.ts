@@ -13,7 +13,8 @@ function errorCode(error: unknown): string {
 
 /**
  * Reads a UTF-8 text file as chunks of text (a byte-order mark is dropped). File errors become
- * {@link OptOutError}s with code `io` naming the file and the reason.
+ * {@link OptOutError}s with code `io` naming the file and the reason, and so does a file that is
+ * not UTF-8: decoding it anyway would pass replacement characters on in place of its data.
  *
  * @example
  * ```ts
@@ -21,18 +22,31 @@ function errorCode(error: unknown): string {
  * ```
  */
 export async function* readTextChunks(path: string): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
-  let first = true;
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  const decode = (bytes?: Buffer): string => {
+    try {
+      return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
+    } catch (error) {
+      const end = offset + (bytes?.length ?? 0);
+      throw new OptOutError(
+        'io',
+        `cannot read ${path}: it is not valid UTF-8 (a bad byte between byte ${String(offset)} and ${String(end)})`,
+        { cause: error },
+      );
+    }
+  };
   try {
     for await (const chunk of stream) {
-      let text = chunk as string;
-      if (first) {
-        first = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-      yield text;
+      const text = decode(chunk as Buffer);
+      offset += (chunk as Buffer).length;
+      if (text !== '') yield text;
     }
+    const rest = decode();
+    if (rest !== '') yield rest;
   } catch (error) {
+    if (error instanceof OptOutError) throw error;
     throw new OptOutError('io', `cannot read ${path}: ${errorCode(error)}`, { cause: error });
   } finally {
     stream.destroy();

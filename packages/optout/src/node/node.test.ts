@@ -164,6 +164,20 @@ describe('register loaders', () => {
     for await (const chunk of readTextChunks(file)) chunks.push(chunk);
     expect(chunks.join('')).toBe('hello');
   });
+
+  it('refuses text that is not UTF-8 rather than pass on replacement characters', async () => {
+    const file = path('latin1.ndjson');
+    writeFileSync(file, Buffer.from('{"name":"Ren\u00e9"}\n', 'latin1'));
+    const read = async (): Promise<string[]> => {
+      const chunks: string[] = [];
+      for await (const chunk of readTextChunks(file)) chunks.push(chunk);
+      return chunks;
+    };
+    await expect(read()).rejects.toMatchObject({
+      code: 'io',
+      message: expect.stringContaining('latin1.ndjson: it is not valid UTF-8') as unknown,
+    });
+  });
 });
 
 describe('filterFile', () => {

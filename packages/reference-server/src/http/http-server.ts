@@ -61,6 +61,9 @@ function acceptable(accept: string | undefined): boolean {
 }
 
 /** Reads the body up to `limit` bytes; `undefined` when it is longer (the rest is drained). */
+/** Decodes request bodies: bytes that are not UTF-8 are refused; a byte order mark is dropped. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const declared = Number(request.headers['content-length'] ?? '0');
   const chunks: Buffer[] = [];
@@ -284,8 +287,18 @@ export function createRequestListener(
           if (type === FORM_TYPE) {
             form = [...new URLSearchParams(body.toString('utf8'))];
           } else if ((type !== undefined && JSON_TYPES.has(type)) || ignoreMediaTypes) {
+            let text: string;
             try {
-              json = JSON.parse(body.toString('utf8'));
+              text = STRICT_UTF8.decode(body);
+            } catch {
+              // Decoding it anyway would store replacement characters in place of the patient's data.
+              throw fail.badRequest(
+                'The request body is not valid UTF-8 (FHIR JSON is always UTF-8)',
+                'INVALID_REQUEST',
+              );
+            }
+            try {
+              json = JSON.parse(text);
             } catch {
               throw fail.badRequest('The request body is not valid JSON', 'INVALID_REQUEST');
             }

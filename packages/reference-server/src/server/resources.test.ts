@@ -170,6 +170,23 @@ describe('create, read, update, delete and history', () => {
         resourceType: 'OperationOutcome',
         issue: [{ code: 'invalid' }],
       });
+      // A name in Latin-1 would otherwise be stored with a replacement character in it.
+      const latin1 = await client.raw({
+        method: 'POST',
+        path: 'Patient',
+        body: new Uint8Array(
+          Buffer.from(
+            JSON.stringify({ ...newPatient(), name: [{ family: 'Ren\u00e9' }] }),
+            'latin1',
+          ),
+        ),
+      });
+      expect(latin1.status).toBe(400);
+      expect(latin1.body).toMatchObject({
+        issue: [
+          { code: 'invalid', diagnostics: expect.stringContaining('not valid UTF-8') as unknown },
+        ],
+      });
       const deep = await client.raw({
         method: 'POST',
         path: 'Patient',

@@ -35,6 +35,36 @@ describe('readLines', () => {
     expect(lines[1]).toMatchObject({ line: 2, tooLong: true });
     expect(lines[2]).toEqual({ line: 3, text: 'after' });
   });
+
+  it('reports a line that is not UTF-8 on that line, and reads on; drops a leading byte order mark', async () => {
+    const bytes = new Uint8Array([
+      ...[0xef, 0xbb, 0xbf],
+      ...new TextEncoder().encode('ok\r\nRen'),
+      0xe9,
+      ...new TextEncoder().encode('\nnext'),
+    ]);
+    const lines = await collect(readLines(chunks(bytes.slice(0, 2), bytes.slice(2)), 100));
+    expect(lines).toEqual([
+      { line: 1, text: 'ok' },
+      {
+        line: 2,
+        text: 'Ren\ufffd',
+        notUtf8: { diagnostics: expect.stringMatching(/^Not valid UTF-8/) as unknown, column: 4 },
+      },
+      { line: 3, text: 'next' },
+    ]);
+  });
+
+  it('measures the limit in bytes, not characters', async () => {
+    const lines = await collect(readLines(chunks('éé\néé\n'), 4));
+    expect(lines).toEqual([
+      { line: 1, text: 'éé' },
+      { line: 2, text: 'éé' },
+    ]);
+    expect(await collect(readLines(chunks('ééé\n'), 4))).toEqual([
+      { line: 1, tooLong: true, bytes: 6 },
+    ]);
+  });
 });
 
 describe('validateNdjson', () => {
@@ -49,6 +79,19 @@ describe('validateNdjson', () => {
       [4, false],
     ]);
     expect(results[2]?.result.issues[0]?.severity).toBe('fatal');
+  });
+
+  it('gives a line that is not UTF-8 a fatal issue at its column, and validates the next', async () => {
+    const line = new TextEncoder().encode('{"resourceType":"Patient","id":"x');
+    const bytes = new Uint8Array([...line, 0xe9, 0x22, 0x7d, 0x0a, ...line, 0x22, 0x7d]);
+    const results = await collect(validateNdjson(chunks(bytes), validator, DEFAULT_LIMITS));
+    expect(results.map((r) => [r.line, r.result.ok])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(results[0]?.result.issues).toEqual([
+      expect.objectContaining({ severity: 'fatal', code: 'structure', line: 1, column: 34 }),
+    ]);
   });
 
   it('handles many lines in constant memory (a generator of 20,000 lines)', async () => {

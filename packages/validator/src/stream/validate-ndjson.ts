@@ -14,7 +14,8 @@ export interface NdjsonLineResult {
 /**
  * Validates NDJSON (one resource per line, as FHIR Bulk Data exports write it) from a stream of
  * chunks, in constant memory: one line is held at a time, and a line over `limits.maxBytes`
- * gives a fatal issue without being buffered. Blank lines are skipped. Issues carry the column
+ * gives a fatal issue without being buffered, as does a line that is not UTF-8; the lines after
+ * either are still validated. Blank lines are skipped. Issues carry the column
  * within their line; the line is the result's `line`.
  *
  * @see https://hl7.org/fhir/uv/bulkdata/
@@ -33,18 +34,15 @@ export async function* validateNdjson(
 ): AsyncGenerator<NdjsonLineResult> {
   for await (const item of readLines(chunks, limits.maxBytes)) {
     if (item.tooLong === true) {
-      const issue: ValidationIssue = {
-        severity: 'fatal',
-        code: 'too-costly',
-        expression: '',
-        diagnostics: `The line is longer than the limit of ${String(limits.maxBytes)} characters; raise maxBytes to validate it`,
-        line: 1,
-        column: 1,
-      };
-      yield {
-        line: item.line,
-        result: { ok: false, issues: [issue], outcome: toOperationOutcome([issue]) },
-      };
+      yield fatal(
+        item.line,
+        'too-costly',
+        `The line is longer than the limit of ${String(limits.maxBytes)} bytes; raise maxBytes to validate it`,
+      );
+      continue;
+    }
+    if (item.notUtf8 !== undefined) {
+      yield fatal(item.line, 'structure', item.notUtf8.diagnostics, item.notUtf8.column);
       continue;
     }
     if (item.text.trim() === '') continue;
@@ -54,4 +52,21 @@ export async function* validateNdjson(
         : validator.validateText(item.text);
     yield { line: item.line, result };
   }
+}
+
+function fatal(
+  line: number,
+  code: ValidationIssue['code'],
+  diagnostics: string,
+  column = 1,
+): NdjsonLineResult {
+  const issue: ValidationIssue = {
+    severity: 'fatal',
+    code,
+    expression: '',
+    diagnostics,
+    line: 1,
+    column,
+  };
+  return { line, result: { ok: false, issues: [issue], outcome: toOperationOutcome([issue]) } };
 }

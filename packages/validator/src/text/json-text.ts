@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, visit } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import type { ValidationLimits } from '../limits';
+import { decodeUtf8Text } from './utf8-text';
 
 /** A 1-based line and column in a text. */
 export interface TextPosition {
@@ -32,7 +33,8 @@ export type ParsedJsonText =
 /**
  * Parses JSON text for validation, refusing what JSON.parse would accept silently or crash on:
  * text over `limits.maxBytes`, nesting deeper than `limits.maxDepth`, and duplicate property
- * names (JSON.parse keeps the last one: silent data loss). Malformed JSON gives the line and
+ * names (JSON.parse keeps the last one: silent data loss). A leading byte order mark is ignored, as
+ * RFC 8259 lets parsers do. Malformed JSON gives the line and
  * column of the first error. On success, `locate` maps a JSON pointer to the position of that
  * property (or of its nearest ancestor that exists) in the text.
  *
@@ -40,14 +42,33 @@ export type ParsedJsonText =
  * const parsed = parseJsonText('{"resourceType": "Patient",}', DEFAULT_LIMITS);
  * // { ok: false, problem: { code: 'structure', diagnostics: 'Malformed JSON: …', position: { line: 1, column: 27 } } }
  */
-export function parseJsonText(text: string, limits: ValidationLimits): ParsedJsonText {
-  const bytes = utf8Length(text, limits.maxBytes);
-  if (bytes > limits.maxBytes) {
-    return problem(
-      'too-costly',
-      `The input is larger than the limit of ${String(limits.maxBytes)} bytes; raise maxBytes to validate it`,
-    );
-  }
+export function parseJsonText(input: string, limits: ValidationLimits): ParsedJsonText {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  if (utf8Length(text, limits.maxBytes) > limits.maxBytes) return tooLarge(limits);
+  return parseChecked(text, limits);
+}
+
+/**
+ * As {@link parseJsonText}, for JSON given as bytes: they must be UTF-8 (see decodeUtf8Text).
+ *
+ * @example
+ * parseJsonBytes(readFileSync('patient.json'), DEFAULT_LIMITS);
+ */
+export function parseJsonBytes(bytes: Uint8Array, limits: ValidationLimits): ParsedJsonText {
+  if (bytes.length > limits.maxBytes) return tooLarge(limits);
+  const decoded = decodeUtf8Text(bytes);
+  return decoded.ok ? parseChecked(decoded.text, limits) : decoded;
+}
+
+function tooLarge(limits: ValidationLimits): ParsedJsonText {
+  return problem(
+    'too-costly',
+    `The input is larger than the limit of ${String(limits.maxBytes)} bytes; raise maxBytes to validate it`,
+  );
+}
+
+/** Parses text already known to be within the size limit. */
+function parseChecked(text: string, limits: ValidationLimits): ParsedJsonText {
   const lines = lineStarts(text);
   const depth = maxDepth(text, limits.maxDepth);
   if (depth.exceeded !== undefined) {
