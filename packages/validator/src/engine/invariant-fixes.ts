@@ -29,6 +29,16 @@ const CORRECTED: ReadonlyMap<string, string> = new Map([
     "fullUrl.contains('/_history/').not()",
     "fullUrl.exists() implies fullUrl.contains('/_history/').not()",
   ],
+  // eld-19 and eld-20: the whole path must match, as the reference validator reads them (FHIRPath's
+  // matches() finds the pattern anywhere, so any path starting with a letter passed).
+  [
+    String.raw`path.matches('[^\\s\\.,:;\\\'"\\/|?!@#$%&*()\\[\\]{}]{1,64}(\\.[^\\s\\.,:;\\\'"\\/|?!@#$%&*()\\[\\]{}]{1,64}(\\[x\\])?(\\:[^\\s\\.]+)?)*')`,
+    String.raw`path.matches('^(?:[^\\s\\.,:;\\\'"\\/|?!@#$%&*()\\[\\]{}]{1,64}(\\.[^\\s\\.,:;\\\'"\\/|?!@#$%&*()\\[\\]{}]{1,64}(\\[x\\])?(\\:[^\\s\\.]+)?)*)$')`,
+  ],
+  [
+    String.raw`path.matches('[A-Za-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*(\\[x])?)*')`,
+    String.raw`path.matches('^(?:[A-Za-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*(\\[x])?)*)$')`,
+  ],
   // The *-0 name rules of canonical resources: the whole name must match, and only when present.
   [
     "name.matches('[A-Z]([A-Za-z0-9_]){0,254}')",
