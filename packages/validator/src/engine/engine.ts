@@ -155,6 +155,7 @@ export class ValidationEngine implements KeywordHost {
       bundle,
       resolve: (reference) => resolveReference(reference, resource, bundle),
       ...(deferred === undefined ? {} : { deferred }),
+      elementIds: new Map(),
     };
     this.validateInRun(resource, run);
     return issues;
@@ -177,6 +178,7 @@ export class ValidationEngine implements KeywordHost {
       bundle,
       resolve: (reference) => resolveReference(reference, rootResource, bundle),
       ...(parent.deferred === undefined ? {} : { deferred: parent.deferred }),
+      elementIds: new Map(),
     };
     this.validateInRun(resource, run);
   }

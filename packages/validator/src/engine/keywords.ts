@@ -192,6 +192,7 @@ function compileObjectRules(
 
   return function fhirObject(this: ValidationRun, data: unknown, cxt?: DataValidationCxt): boolean {
     if (!isJsonObject(data)) return true;
+    if (typeof data.id === 'string' && rules.resource !== true) checkElementId(this, cxt, data.id);
     let counts: number[] | undefined;
     for (const key in data) {
       const entry = byKey.get(key);
@@ -259,6 +260,29 @@ function compileObjectRules(
     }
     return true;
   };
+}
+
+/**
+ * Element ids are unique among the elements of one parent (R4 Element.id), as the reference
+ * validator checks them: the second use is an error. (Ids repeat legitimately further apart: a
+ * StructureDefinition's snapshot and differential hold elements with the same ids.)
+ */
+function checkElementId(run: ValidationRun, cxt: DataValidationCxt | undefined, id: string): void {
+  const pointer = at(run, cxt);
+  let cut = pointer.lastIndexOf('/');
+  if (/^\d+$/.test(pointer.slice(cut + 1))) cut = pointer.lastIndexOf('/', cut - 1);
+  const key = `${pointer.slice(0, cut)} ${id}`;
+  const first = run.elementIds.get(key);
+  if (first === undefined) run.elementIds.set(key, pointer);
+  else if (first !== pointer) {
+    report(
+      run,
+      pointer,
+      'error',
+      'invalid',
+      `Duplicate id value '${id}': elements with the same parent must have different ids`,
+    );
+  }
 }
 
 function checkCodingHere(

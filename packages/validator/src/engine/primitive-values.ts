@@ -69,7 +69,9 @@ export function checkPrimitiveValue(fhirType: string, value: string): ValueFindi
     case 'uri':
     case 'url':
     case 'canonical':
-      if (value.startsWith('urn:uuid:') && !UUID.test(value)) {
+      if (fhirType === 'canonical' && !isCanonicalUrl(value)) {
+        findings.push(NOT_ABSOLUTE_CANONICAL);
+      } else if (value.startsWith('urn:uuid:') && !UUID.test(value)) {
         findings.push({
           severity: 'error',
           code: 'value',
@@ -104,6 +106,32 @@ export function checkPrimitiveValue(fhirType: string, value: string): ValueFindi
   }
   return findings;
 }
+
+/**
+ * Whether a canonical URL is absolute (it has a scheme: `http:`, `urn:` …) or a fragment
+ * reference to a contained resource (`#vs1`), as canonical references must be (R4 §2.3.0.1).
+ *
+ * @see https://hl7.org/fhir/R4/references.html#canonical
+ * @example
+ * isCanonicalUrl('ValueSet/vs1'); // false
+ */
+function isCanonicalUrl(value: string): boolean {
+  return value.startsWith('#') || ABSOLUTE_URI.test(value);
+}
+
+/**
+ * The finding for a canonical reference that {@link isCanonicalUrl} refuses. A warning: R4's own
+ * examples refer to definitions as `Library/x`, which a server holding them can resolve, though
+ * nothing else can (the reference validator has since made it an error).
+ */
+const NOT_ABSOLUTE_CANONICAL: ValueFinding = {
+  severity: 'warning',
+  code: 'value',
+  diagnostics:
+    'Canonical references should be absolute URLs (with a scheme such as http: or urn:) or fragment references (#id); a relative one can only be resolved by the server that holds it',
+};
+
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S/;
 
 // Leap seconds: the R4 regex admits second 60, but xs:dateTime (and the reference validator)
 // do not, and no real FHIR data needs them.

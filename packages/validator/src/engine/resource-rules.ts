@@ -42,7 +42,24 @@ export function checkResourceRules(
       });
     }
   }
-  if (type === 'Bundle') checkBundleEntries(resource, findings);
+  if (type === 'Bundle') {
+    checkBundleEntries(resource, findings);
+    if (resource.type === 'searchset') checkSearchEntries(resource, findings);
+  }
+  // The canonical URL of a definition (a `url` of type uri at the root, as on ValueSet) is how
+  // others refer to it, so it is absolute, as the element says.
+  if (
+    typeof resource.url === 'string' &&
+    !ABSOLUTE_URI.test(resource.url) &&
+    elements?.some((e) => e.name === 'url' && e.type === 'uri') === true
+  ) {
+    findings.push({
+      pointer: '/url',
+      severity: 'error',
+      code: 'value',
+      diagnostics: `The canonical URL of a ${type} must be an absolute URI (such as http://… or urn:…)`,
+    });
+  }
   return findings;
 }
 
@@ -197,6 +214,37 @@ function checkBundleEntries(bundle: JsonObject, findings: ResourceFinding[]): vo
         severity: 'error',
         code: 'invalid',
         diagnostics: `The fullUrl is a RESTful URL, so it must end with the resource's type and id (${String(resource.resourceType)}/${typeof resource.id === 'string' ? resource.id : '(no id)'})`,
+      });
+    }
+  });
+}
+
+/**
+ * Search results: each resource comes from the server, so it has an id, and an entry whose
+ * `search.mode` is `outcome` holds an OperationOutcome (R4 search-entry-mode).
+ */
+function checkSearchEntries(bundle: JsonObject, findings: ResourceFinding[]): void {
+  const entries = bundle.entry;
+  if (!Array.isArray(entries)) return;
+  entries.forEach((entry: unknown, i) => {
+    if (!isJsonObject(entry) || !isJsonObject(entry.resource)) return;
+    const resource = entry.resource;
+    const mode = isJsonObject(entry.search) ? entry.search.mode : undefined;
+    if (mode === 'outcome' && resource.resourceType !== 'OperationOutcome') {
+      findings.push({
+        pointer: `/entry/${String(i)}/search/mode`,
+        severity: 'error',
+        code: 'invalid',
+        diagnostics: `An entry with search mode 'outcome' must hold an OperationOutcome (this one holds ${String(resource.resourceType)})`,
+      });
+    }
+    if (resource.id === undefined && resource.resourceType !== 'OperationOutcome') {
+      findings.push({
+        pointer: `/entry/${String(i)}/resource`,
+        severity: 'error',
+        code: 'invalid',
+        diagnostics:
+          'Search results must have ids: the resources of a searchset Bundle are held by the server',
       });
     }
   });

@@ -130,6 +130,8 @@ export interface ValidationRun extends InvariantEnvironment {
   readonly bundle: BundleScope | undefined;
   /** Present when a terminology server will check what could not be checked here. */
   readonly deferred?: DeferredCodeCheck[];
+  /** Element ids met so far in the resource, by parent and id, with where (see checkElementId). */
+  readonly elementIds: Map<string, string>;
 }
 
 /**
