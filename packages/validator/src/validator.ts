@@ -154,6 +154,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     reportUnverifiedCodes,
     expansion: (valueSet) => profiles.expansion(valueSet),
     codeInSystem: (system, code) => profiles.codeInSystem(system, code),
+    supplementOf: (system) => profiles.supplementOf(system),
     supersedesCore: (url) => definitions.supersedesCore?.(url) === true,
     validateExtension: (extension, pointer, modifier, run) => {
       profiles.validateExtension(extension, pointer, modifier, run);

@@ -32,6 +32,8 @@ export interface EngineServices {
   readonly expansion?: (valueSet: string) => ValueSetExpansion | undefined;
   /** Membership of a code in a code system known with complete content, else undefined. */
   readonly codeInSystem?: (system: string, code: string) => boolean | undefined;
+  /** When `system` is a loaded CodeSystem supplement: the code system it supplements. */
+  readonly supplementOf?: (system: string) => string | undefined;
   /**
    * Whether the loaded definitions hold their own edition of a value set or code system R4
    * defines (a newer one from terminology.hl7.org): theirs is used instead of the model's.
@@ -244,6 +246,12 @@ export class ValidationEngine implements KeywordHost {
       this.coreCodes.set(system, codes);
     }
     return codes.codes.has(codes.caseInsensitive ? code.toLowerCase() : code);
+  }
+
+  supplementOf(system: string): string | undefined {
+    // R4's own code systems (precompiled in the model) are none of them supplements.
+    if (this.model.codeSystems[system] !== undefined && !this.superseded(system)) return undefined;
+    return this.services.supplementOf?.(system);
   }
 
   /** The compiled base validator of a resource type (compiled on first use). */

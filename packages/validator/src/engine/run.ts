@@ -93,6 +93,8 @@ export interface KeywordHost {
    * known here with complete content, undefined otherwise.
    */
   codeInSystem(system: string, code: string): boolean | undefined;
+  /** When `system` is a loaded CodeSystem supplement: the code system it supplements. */
+  supplementOf(system: string): string | undefined;
   /** Whether codes that cannot be checked here (SNOMED CT without a server) get a note. */
   readonly reportUnverifiedCodes: boolean;
   /** Validates a resource found inside another (contained, a Bundle entry, a parameter). */

@@ -85,6 +85,7 @@ export class ProfileEngine implements ProfileHost {
   private readonly trees = new Map<string, ProfileNode | undefined>();
   private readonly expansions = new Map<string, ValueSetExpansion | undefined>();
   private readonly codeSets = new Map<string, ReadonlySet<string> | undefined>();
+  private readonly supplements = new Map<string, string | undefined>();
   private baseValidation: ((resource: JsonObject, run: ValidationRun) => void) | undefined;
   private readonly invariants = new Map<
     string,
@@ -321,6 +322,19 @@ export class ProfileEngine implements ProfileHost {
       });
     this.expansions.set(url, expansion);
     return expansion;
+  }
+
+  /** When `system` is a loaded CodeSystem supplement: the code system it supplements. */
+  supplementOf(system: string): string | undefined {
+    if (!this.supplements.has(system)) {
+      // Named by `supplements` (older packages leave content 'complete') or by its content.
+      const codeSystem = this.source.codeSystem(system);
+      const supplemented =
+        codeSystem?.supplements ??
+        (codeSystem?.content === 'supplement' ? '(a code system it does not name)' : undefined);
+      this.supplements.set(system, supplemented);
+    }
+    return this.supplements.get(system);
   }
 
   /** Whether a code is defined in a loaded code system with complete content. */

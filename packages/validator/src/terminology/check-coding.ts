@@ -15,6 +15,8 @@ export interface CodingFinding extends BindingFinding {
 export interface CodingContext {
   /** True or false when the code system is known here with complete content, else undefined. */
   codeInSystem(system: string, code: string): boolean | undefined;
+  /** When `system` is a loaded CodeSystem supplement: the code system it supplements. */
+  supplementOf?(system: string): string | undefined;
   /** Whether to add an information note for codes that cannot be verified here. */
   readonly reportUnverifiedCodes: boolean;
 }
@@ -37,6 +39,18 @@ export function checkCoding(
   if (typeof system !== 'string' || typeof code !== 'string') return [];
   if (system === SNOMED_CT_SYSTEM || system === DMD_SYSTEM)
     return checkSnomedCode(system, code, context);
+  const supplemented = context.supplementOf?.(system);
+  if (supplemented !== undefined) {
+    // A supplement only adds designations and properties to another code system's codes.
+    return [
+      {
+        severity: 'error',
+        code: 'invalid',
+        property: 'system',
+        diagnostics: `The code system ${system} is a supplement of ${supplemented}, so it cannot be a Coding's system (use ${supplemented})`,
+      },
+    ];
+  }
   if (context.codeInSystem(system, code) === false) {
     return [
       {

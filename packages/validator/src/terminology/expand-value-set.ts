@@ -4,6 +4,8 @@ import type { ValueSetExpansion } from '../model/r4-model-types';
 export interface CodeSystemLike {
   url?: string;
   content?: string;
+  /** For a supplement (`content` 'supplement'): the code system it adds to. */
+  supplements?: string;
   caseSensitive?: boolean;
   concept?: ConceptLike[];
   /** The concept properties the code system defines (those naming parents and children). */

@@ -143,3 +143,58 @@ describe('editions of R4 terminology in loaded packages', () => {
     ]);
   });
 });
+
+describe('code system supplements', () => {
+  const supplement = {
+    resourceType: 'CodeSystem',
+    url: 'http://example.org/CodeSystem/gender-designations',
+    version: '1.0.0',
+    status: 'active',
+    content: 'supplement',
+    supplements: 'http://hl7.org/fhir/administrative-gender',
+    concept: [{ code: 'female', designation: [{ language: 'cy', value: 'benyw' }] }],
+  };
+  const validator = (
+    resource: typeof supplement = supplement,
+  ): ReturnType<typeof createValidator> => {
+    const registry = new CanonicalRegistry();
+    registry.addResource(
+      { ...resource, fileName: 'CodeSystem-gender-designations.json', resource },
+      { id: 'example.supplements', version: '1.0.0' },
+    );
+    return createValidator({
+      definitions: definitionsFromRegistry(registry, r4CoreDefinitions()),
+      reportUnverifiedCodes: false,
+    });
+  };
+  const observation = (system: string) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system, code: 'female' }] },
+  });
+
+  it("refuses a supplement as a Coding's system, naming the code system it supplements", () => {
+    const issues = validator()
+      .validate(observation(supplement.url))
+      .issues.filter((i) => i.severity === 'error');
+    expect(issues).toEqual([
+      expect.objectContaining({
+        expression: 'Observation.code.coding[0].system',
+        diagnostics: expect.stringContaining(
+          'is a supplement of http://hl7.org/fhir/administrative-gender',
+        ) as string,
+      }),
+    ]);
+  });
+
+  it('takes a code system that names what it supplements as a supplement, whatever its content', () => {
+    const older = { ...supplement, content: 'complete' };
+    const issues = validator(older).validate(observation(supplement.url)).issues;
+    expect(issues.filter((i) => i.severity === 'error')).toHaveLength(1);
+  });
+
+  it('accepts the supplemented code system itself', () => {
+    const result = validator().validate(observation('http://hl7.org/fhir/administrative-gender'));
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});
