@@ -44,7 +44,7 @@ export function checkResourceRules(
   }
   if (type === 'Bundle') {
     checkBundleEntries(resource, findings);
-    if (resource.type === 'searchset') checkSearchEntries(resource, findings);
+    if (resource.type === 'searchset') checkSearchEntries(resource, model, findings);
   }
   // The canonical URL of a definition (a `url` of type uri at the root, as on ValueSet) is how
   // others refer to it, so it is absolute, as the element says.
@@ -220,12 +220,18 @@ function checkBundleEntries(bundle: JsonObject, findings: ResourceFinding[]): vo
 }
 
 /**
- * Search results: each resource comes from the server, so it has an id, and an entry whose
- * `search.mode` is `outcome` holds an OperationOutcome (R4 search-entry-mode).
+ * Search results: each resource comes from the server, so it has an id; an entry whose
+ * `search.mode` is `outcome` holds an OperationOutcome (R4 search-entry-mode); and a `match` is
+ * of the type the `self` link searched (`…/Patient?name=x`), others coming in as `include`.
  */
-function checkSearchEntries(bundle: JsonObject, findings: ResourceFinding[]): void {
+function checkSearchEntries(
+  bundle: JsonObject,
+  model: CompactModel,
+  findings: ResourceFinding[],
+): void {
   const entries = bundle.entry;
   if (!Array.isArray(entries)) return;
+  const searched = searchedType(bundle, model);
   entries.forEach((entry: unknown, i) => {
     if (!isJsonObject(entry) || !isJsonObject(entry.resource)) return;
     const resource = entry.resource;
@@ -238,6 +244,19 @@ function checkSearchEntries(bundle: JsonObject, findings: ResourceFinding[]): vo
         diagnostics: `An entry with search mode 'outcome' must hold an OperationOutcome (this one holds ${String(resource.resourceType)})`,
       });
     }
+    if (
+      mode === 'match' &&
+      searched !== undefined &&
+      typeof resource.resourceType === 'string' &&
+      resource.resourceType !== searched
+    ) {
+      findings.push({
+        pointer: `/entry/${String(i)}/resource`,
+        severity: 'error',
+        code: 'invalid',
+        diagnostics: `A ${resource.resourceType} cannot match the search in the self link, which is for ${searched} resources (other resources come in with search mode 'include')`,
+      });
+    }
     if (resource.id === undefined && resource.resourceType !== 'OperationOutcome') {
       findings.push({
         pointer: `/entry/${String(i)}/resource`,
@@ -248,6 +267,18 @@ function checkSearchEntries(bundle: JsonObject, findings: ResourceFinding[]): vo
       });
     }
   });
+}
+
+/** The resource type a searchset's `self` link searches, when its path ends with one. */
+function searchedType(bundle: JsonObject, model: CompactModel): string | undefined {
+  const links: unknown[] = Array.isArray(bundle.link) ? bundle.link : [];
+  const self = links.find((l) => isJsonObject(l) && l.relation === 'self');
+  if (!isJsonObject(self) || typeof self.url !== 'string') return undefined;
+  const [path = '', query = ''] = self.url.split('?', 2);
+  if (/(^|&)_type=/.test(query)) return undefined;
+  const segments = path.split('/').filter((segment) => segment !== '');
+  const last = segments.at(-1) === '_search' ? segments.at(-2) : segments.at(-1);
+  return last !== undefined && model.resourceTypes.includes(last) ? last : undefined;
 }
 
 /**
