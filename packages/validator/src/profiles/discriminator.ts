@@ -67,14 +67,19 @@ function splitPath(path: string): string[] {
   return parts;
 }
 
-/** Evaluates parsed steps on an instance item, keeping the FHIR type where choice names give it. */
+/**
+ * Evaluates parsed steps on an instance item, keeping the FHIR type where choice names give it.
+ * With `typeOnly` (a type discriminator), a final `resolve()` of a reference that cannot be
+ * resolved here still gives the type the reference names (`Patient/x`, or its `type`).
+ */
 export function evaluateSteps(
   item: unknown,
   steps: readonly Step[],
   scope: DiscriminatorScope,
+  typeOnly = false,
 ): Typed[] {
   let current: Typed[] = [{ value: item }];
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     const next: Typed[] = [];
     for (const { value, type } of current) {
       switch (step.kind) {
@@ -85,6 +90,10 @@ export function evaluateSteps(
           const reference = isJsonObject(value) ? value.reference : undefined;
           const target = typeof reference === 'string' ? scope.resolve(reference) : undefined;
           if (target !== undefined) next.push({ value: target, type: String(target.resourceType) });
+          else if (typeOnly && index === steps.length - 1 && isJsonObject(value)) {
+            const type = namedTargetType(value);
+            if (type !== undefined) next.push({ value: { resourceType: type }, type });
+          }
           break;
         }
         case 'ofType':
@@ -105,6 +114,20 @@ export function evaluateSteps(
     current = next;
   }
   return current;
+}
+
+const LITERAL_TARGET =
+  /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/** The resource type a Reference names: its `type`, or the type in a RESTful literal reference. */
+function namedTargetType(reference: JsonObject): string | undefined {
+  const core = 'http://hl7.org/fhir/StructureDefinition/';
+  if (typeof reference.type === 'string') {
+    return reference.type.startsWith(core) ? reference.type.slice(core.length) : reference.type;
+  }
+  const literal = reference.reference;
+  if (typeof literal !== 'string' || literal.startsWith('#')) return undefined;
+  return LITERAL_TARGET.exec(literal)?.[1];
 }
 
 function child(node: JsonObject, name: string): Typed[] {
@@ -200,7 +223,7 @@ export function compileSliceMatcher(
       case 'type': {
         const types = expectedTypes(slice, steps, target);
         return (item: unknown, scope: DiscriminatorScope): boolean =>
-          evaluateSteps(item, steps, scope).some((t) => {
+          evaluateSteps(item, steps, scope, true).some((t) => {
             const type = typeOf(t.value, t.type);
             return type !== undefined && types.has(type);
           });

@@ -207,7 +207,13 @@ export class ProfileEngine implements ProfileHost {
     this.baseValidation = validate;
   }
 
+  unusable(url: string): string | undefined {
+    const profile = this.profile(url);
+    return typeof profile === 'string' ? profile : undefined;
+  }
+
   conforms(node: unknown, url: string, run: ValidationRun): boolean {
+    if (this.unusable(url) !== undefined) return false;
     const issues: ValidationRun['issues'] = [];
     let quiet: ValidationRun = { ...run, issues };
     if (isJsonObject(node) && typeof node.resourceType === 'string') {

@@ -28,8 +28,13 @@ export interface ProfileHost {
   ): ((node: unknown, run: ValidationRun) => boolean) | string;
   /** Validates a node against a profile, pushing issues located under `pointer`. */
   validateAgainst(node: unknown, url: string, pointer: string, run: ValidationRun): void;
-  /** Whether a node conforms to a profile (no error issues), without reporting anything. */
+  /**
+   * Whether a node conforms to a profile (no error issues), without reporting anything. A profile
+   * that cannot be used (see `unusable`) is not conformed to.
+   */
   conforms(node: unknown, url: string, run: ValidationRun): boolean;
+  /** Why a profile cannot be used (not loaded, no snapshot …), or undefined when it can. */
+  unusable(url: string): string | undefined;
   /** The type a profile constrains (`Patient` for UKCore-Patient), undefined when unknown. */
   profileType(url: string): string | undefined;
   /** A scope to resolve references from within the run's resource. */
@@ -395,7 +400,15 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
       const [only] = rule.urls;
       if (rule.urls.length === 1 && only !== undefined) {
         host.validateAgainst(data, only, where, this);
-      } else if (!rule.urls.some((url) => host.conforms(data, url, this))) {
+        return true;
+      }
+      // A profile that cannot be used is said so, and cannot be the one the value conforms to.
+      const usable = rule.urls.filter((url) => {
+        const problem = host.unusable(url);
+        if (problem !== undefined) report(this, where, 'warning', 'not-found', problem);
+        return problem === undefined;
+      });
+      if (usable.length > 0 && !usable.some((url) => host.conforms(data, url, this))) {
         report(
           this,
           where,
@@ -444,7 +457,12 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
         }
         return true;
       }
-      if (!rule.urls.some((url) => targetConforms(target, url, host, this))) {
+      const outcomes = rule.urls.map((url) => targetConforms(target, url, host, this));
+      for (const outcome of outcomes) {
+        if (typeof outcome === 'string')
+          report(this, at(this, cxt), 'warning', 'not-found', outcome);
+      }
+      if (outcomes.includes(false) && !outcomes.includes(true)) {
         report(
           this,
           at(this, cxt),
@@ -630,12 +648,13 @@ function runOn(
 /** The R4 resources that are not DomainResources. */
 const NOT_DOMAIN_RESOURCES = new Set(['Binary', 'Bundle', 'Parameters']);
 
+/** Whether the target conforms to a target profile, or why that profile cannot be used. */
 function targetConforms(
   target: JsonObject,
   url: string,
   host: ProfileHost,
   run: ValidationRun,
-): boolean {
+): boolean | string {
   // A base type's definition (`…/Observation`) asks only for the type; a core profile
   // (`…/vitalsigns`) is validated like any other.
   const core = 'http://hl7.org/fhir/StructureDefinition/';
@@ -643,7 +662,7 @@ function targetConforms(
   if (name === 'Resource') return true;
   if (name === 'DomainResource') return !NOT_DOMAIN_RESOURCES.has(String(target.resourceType));
   if (name !== undefined && host.profileType(url) === name) return target.resourceType === name;
-  return host.conforms(target, url, run);
+  return host.unusable(url) ?? host.conforms(target, url, run);
 }
 
 function declaredType(type: unknown): string | undefined {

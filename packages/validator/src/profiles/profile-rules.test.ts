@@ -60,13 +60,46 @@ const addressed = (name: string, profiles: string[]): StructureDefinition =>
   ]);
 const EITHER_ADDRESS = addressed('EitherAddress', [LOCAL_ADDRESS.url, `${BASE}Address`]);
 const LOCAL_ONLY = addressed('LocalOnly', [LOCAL_ADDRESS.url]);
+// A profile whose snapshot cannot be made (Address has no `county`), beside a usable one.
+const BROKEN_ADDRESS: StructureDefinition = {
+  ...profile('BrokenAddress', 'Address', [
+    { id: 'Address.county', path: 'Address.county', min: 1 },
+  ]),
+  kind: 'complex-type',
+};
+const LOCAL_OR_BROKEN = addressed('LocalOrBroken', [LOCAL_ADDRESS.url, BROKEN_ADDRESS.url]);
+
+// Performers sliced by the type of what they point at, the references not resolvable here.
+const PERFORMED_BY_PATIENT = profile('PerformedByPatient', 'Observation', [
+  {
+    id: 'Observation.performer',
+    path: 'Observation.performer',
+    slicing: { discriminator: [{ type: 'type', path: '$this.resolve()' }], rules: 'open' },
+  },
+  {
+    id: 'Observation.performer:patient',
+    path: 'Observation.performer',
+    sliceName: 'patient',
+    min: 1,
+    max: '1',
+    type: [{ code: 'Reference', targetProfile: [`${BASE}Patient`] }],
+  },
+]);
 
 const r4 = r4CoreDefinitions();
 const inline = new Map(
-  [TIMED, PANEL, ANY_PATIENT, OF_PATIENT, LOCAL_ADDRESS, EITHER_ADDRESS, LOCAL_ONLY].map((p) => [
-    p.url,
-    p,
-  ]),
+  [
+    TIMED,
+    PANEL,
+    ANY_PATIENT,
+    OF_PATIENT,
+    LOCAL_ADDRESS,
+    EITHER_ADDRESS,
+    LOCAL_ONLY,
+    BROKEN_ADDRESS,
+    LOCAL_OR_BROKEN,
+    PERFORMED_BY_PATIENT,
+  ].map((p) => [p.url, p]),
 );
 const validator = createValidator({
   definitions: {
@@ -111,6 +144,48 @@ describe('type profiles', () => {
     expect(errorsOf(patient, LOCAL_ONLY.url)).toEqual([
       expect.stringContaining('Value must be exactly "AU"') as string,
     ]);
+  });
+
+  it('does not take a profile that cannot be used as one the value conforms to, and says so', () => {
+    const result = validator.validate(patient, { profiles: [LOCAL_OR_BROKEN.url] });
+    expect(result.issues.filter((i) => i.ruleId !== 'dom-6')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        diagnostics: expect.stringContaining(
+          `Profile ${BROKEN_ADDRESS.url} could not be used`,
+        ) as string,
+      }),
+      expect.objectContaining({
+        severity: 'error',
+        diagnostics: expect.stringContaining('does not conform to any of the profiles') as string,
+      }),
+    ]);
+  });
+});
+
+describe('type slicing on resolve()', () => {
+  const observation = (performer: object[]) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'x' },
+    performer,
+  });
+
+  it('takes the type a reference names when it cannot be resolved here', () => {
+    expect(errorsOf(observation([{ reference: 'Patient/p1' }]), PERFORMED_BY_PATIENT.url)).toEqual(
+      [],
+    );
+    expect(
+      errorsOf(
+        observation([
+          { reference: 'urn:uuid:61ebe359-bfdc-4613-8bf2-c5e300945f0a', type: 'Patient' },
+        ]),
+        PERFORMED_BY_PATIENT.url,
+      ),
+    ).toEqual([]);
+    expect(
+      errorsOf(observation([{ reference: 'Practitioner/p1' }]), PERFORMED_BY_PATIENT.url),
+    ).toEqual([expect.stringContaining('performer:patient: minimum required = 1') as string]);
   });
 });
 
