@@ -189,7 +189,9 @@ export type SliceMatcher = (item: unknown, scope: DiscriminatorScope) => boolean
  * the slice's definition: every discriminator must agree (value and pattern: the item's value
  * at the path matches the slice's fixed or pattern value there; type: the item's type is one of
  * the slice's types; exists: presence matches the slice's cardinality there; profile: the item
- * conforms to the slice's profile).
+ * conforms to the slice's profile). A value or pattern discriminator the slice gives no value
+ * for does not constrain that slice, as long as another discriminator does (as the reference
+ * validator reads a slicing by type and subtype where some slices leave the subtype open).
  *
  * @throws {Error} when a discriminator cannot be compiled (the message says why).
  * @example
@@ -201,7 +203,8 @@ export function compileSliceMatcher(
   slice: ProfileNode,
   typeProfileRoot: (url: string) => ProfileNode | undefined,
 ): SliceMatcher {
-  const tests = (slicing.discriminator ?? []).map((d) => {
+  const unconstrained: string[] = [];
+  const tests = (slicing.discriminator ?? []).map((d): SliceMatcher | undefined => {
     const steps = parseDiscriminatorPath(d.path);
     const target = nodeAtPath(slice, steps, typeProfileRoot);
     switch (d.type) {
@@ -209,9 +212,10 @@ export function compileSliceMatcher(
       case 'pattern': {
         const expected = expectedValue(slice, steps, target);
         if (expected === undefined) {
-          throw new Error(
+          unconstrained.push(
             `slice '${slice.definition.sliceName ?? slice.id}' has no fixed or pattern value at its discriminator '${d.path}'`,
           );
+          return undefined;
         }
         return (item: unknown, scope: DiscriminatorScope): boolean =>
           evaluateSteps(item, steps, scope).some(({ value }) =>
@@ -251,7 +255,10 @@ export function compileSliceMatcher(
       }
     }
   });
-  return (item, scope) => tests.every((test) => test(item, scope));
+  const used = tests.filter((test) => test !== undefined);
+  const [why] = unconstrained;
+  if (used.length === 0 && why !== undefined) throw new Error(why);
+  return (item, scope) => used.every((test) => test(item, scope));
 }
 
 /** The slice's element at a discriminator path, following type profiles where needed. */

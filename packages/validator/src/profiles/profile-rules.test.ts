@@ -86,6 +86,49 @@ const PERFORMED_BY_PATIENT = profile('PerformedByPatient', 'Observation', [
   },
 ]);
 
+// Reference ranges sliced by type and subtype (appliesTo), the treatment slice leaving the subtype open.
+const MEANING = 'http://terminology.hl7.org/CodeSystem/referencerange-meaning';
+const RACE = 'http://terminology.hl7.org/CodeSystem/v3-Race';
+const rangeSlice = (name: string, meaning: string, race?: string): object[] => [
+  {
+    id: `Observation.referenceRange:${name}`,
+    path: 'Observation.referenceRange',
+    sliceName: name,
+    min: 1,
+    max: '1',
+  },
+  {
+    id: `Observation.referenceRange:${name}.type`,
+    path: 'Observation.referenceRange.type',
+    patternCodeableConcept: { coding: [{ system: MEANING, code: meaning }] },
+  },
+  ...(race === undefined
+    ? []
+    : [
+        {
+          id: `Observation.referenceRange:${name}.appliesTo`,
+          path: 'Observation.referenceRange.appliesTo',
+          patternCodeableConcept: { coding: [{ system: RACE, code: race }] },
+        },
+      ]),
+];
+const RANGES = profile('Ranges', 'Observation', [
+  {
+    id: 'Observation.referenceRange',
+    path: 'Observation.referenceRange',
+    slicing: {
+      discriminator: [
+        { type: 'pattern', path: 'type' },
+        { type: 'pattern', path: 'appliesTo' },
+      ],
+      rules: 'open',
+    },
+  },
+  ...rangeSlice('first', 'normal', '2036-2'),
+  ...rangeSlice('second', 'normal', '2038-8'),
+  ...rangeSlice('treatment', 'treatment'),
+]);
+
 const r4 = r4CoreDefinitions();
 const inline = new Map(
   [
@@ -99,6 +142,7 @@ const inline = new Map(
     BROKEN_ADDRESS,
     LOCAL_OR_BROKEN,
     PERFORMED_BY_PATIENT,
+    RANGES,
   ].map((p) => [p.url, p]),
 );
 const validator = createValidator({
@@ -241,5 +285,33 @@ describe('target profiles', () => {
       subject: { reference: '#p' },
     };
     expect(errorsOf(observation, OF_PATIENT.url)).toEqual([]);
+  });
+});
+
+describe('slicing by several discriminators', () => {
+  const range = (meaning: string, race?: string) => ({
+    low: { value: 1 },
+    type: { coding: [{ system: MEANING, code: meaning }] },
+    ...(race === undefined ? {} : { appliesTo: [{ coding: [{ system: RACE, code: race }] }] }),
+  });
+  const observation = (ranges: object[]) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'x' },
+    referenceRange: ranges,
+  });
+
+  it('lets a slice leave a discriminator open when another one places it', () => {
+    const all = [range('normal', '2036-2'), range('normal', '2038-8'), range('treatment')];
+    expect(errorsOf(observation(all), RANGES.url)).toEqual([]);
+    expect(errorsOf(observation(all.slice(0, 2)), RANGES.url)).toEqual([
+      expect.stringContaining('referenceRange: minimum required = 3, but only found 2') as string,
+      expect.stringContaining('referenceRange:treatment: minimum required = 1') as string,
+    ]);
+    expect(errorsOf(observation([...all, range('treatment', '2036-2')]), RANGES.url)).toEqual([
+      expect.stringContaining(
+        'referenceRange:treatment: maximum allowed = 1, but found 2',
+      ) as string,
+    ]);
   });
 });
