@@ -131,7 +131,8 @@ const NOT_ABSOLUTE_CANONICAL: ValueFinding = {
     'Canonical references should be absolute URLs (with a scheme such as http: or urn:) or fragment references (#id); a relative one can only be resolved by the server that holds it',
 };
 
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S/;
+/** An absolute URI: a scheme, then something (`http://…`, `urn:uuid:…`). */
+export const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
 // Leap seconds: the R4 regex admits second 60, but xs:dateTime (and the reference validator)
 // do not, and no real FHIR data needs them.

@@ -1,4 +1,5 @@
 import type { CompactModel } from '../model/r4-model-types';
+import { ABSOLUTE_URI } from './primitive-values';
 import type { ValueFinding } from './primitive-values';
 import type { BundleScope, JsonObject } from './run';
 import { isJsonObject } from './run';
@@ -9,7 +10,6 @@ export interface ResourceFinding extends ValueFinding {
 }
 
 const RESTFUL_FULL_URL = /^https?:\/\/\S+\/([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
 /**
  * The resource-level rules checked natively: the DomainResource invariants dom-2 to dom-6 (same
@@ -232,39 +232,32 @@ function checkSearchEntries(
   const entries = bundle.entry;
   if (!Array.isArray(entries)) return;
   const searched = searchedType(bundle, model);
+  const fail = (pointer: string, diagnostics: string): void => {
+    findings.push({ pointer, severity: 'error', code: 'invalid', diagnostics });
+  };
   entries.forEach((entry: unknown, i) => {
     if (!isJsonObject(entry) || !isJsonObject(entry.resource)) return;
-    const resource = entry.resource;
+    const { resource } = entry;
+    const type = String(resource.resourceType);
+    const at = `/entry/${String(i)}`;
     const mode = isJsonObject(entry.search) ? entry.search.mode : undefined;
-    if (mode === 'outcome' && resource.resourceType !== 'OperationOutcome') {
-      findings.push({
-        pointer: `/entry/${String(i)}/search/mode`,
-        severity: 'error',
-        code: 'invalid',
-        diagnostics: `An entry with search mode 'outcome' must hold an OperationOutcome (this one holds ${String(resource.resourceType)})`,
-      });
+    if (mode === 'outcome' && type !== 'OperationOutcome') {
+      fail(
+        `${at}/search/mode`,
+        `An entry with search mode 'outcome' must hold an OperationOutcome (this one holds ${type})`,
+      );
     }
-    if (
-      mode === 'match' &&
-      searched !== undefined &&
-      typeof resource.resourceType === 'string' &&
-      resource.resourceType !== searched
-    ) {
-      findings.push({
-        pointer: `/entry/${String(i)}/resource`,
-        severity: 'error',
-        code: 'invalid',
-        diagnostics: `A ${resource.resourceType} cannot match the search in the self link, which is for ${searched} resources (other resources come in with search mode 'include')`,
-      });
+    if (mode === 'match' && searched !== undefined && type !== searched) {
+      fail(
+        `${at}/resource`,
+        `A ${type} cannot match the search in the self link, which is for ${searched} resources (other resources come in with search mode 'include')`,
+      );
     }
-    if (resource.id === undefined && resource.resourceType !== 'OperationOutcome') {
-      findings.push({
-        pointer: `/entry/${String(i)}/resource`,
-        severity: 'error',
-        code: 'invalid',
-        diagnostics:
-          'Search results must have ids: the resources of a searchset Bundle are held by the server',
-      });
+    if (resource.id === undefined && type !== 'OperationOutcome') {
+      fail(
+        `${at}/resource`,
+        'Search results must have ids: the resources of a searchset Bundle are held by the server',
+      );
     }
   });
 }

@@ -457,12 +457,20 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
         }
         return true;
       }
-      const outcomes = rule.urls.map((url) => targetConforms(target, url, host, this));
-      for (const outcome of outcomes) {
-        if (typeof outcome === 'string')
+      // Checked in turn until one conforms; one that cannot be used is said so and passed over.
+      let usable = false;
+      let conforms = false;
+      for (const url of rule.urls) {
+        const outcome = targetConforms(target, url, host, this);
+        if (typeof outcome === 'string') {
           report(this, at(this, cxt), 'warning', 'not-found', outcome);
+          continue;
+        }
+        usable = true;
+        conforms = outcome;
+        if (conforms) break;
       }
-      if (outcomes.includes(false) && !outcomes.includes(true)) {
+      if (usable && !conforms) {
         report(
           this,
           at(this, cxt),

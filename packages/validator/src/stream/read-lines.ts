@@ -23,8 +23,9 @@ const lenient = new TextDecoder('utf-8');
  * Splits a stream of UTF-8 chunks into lines (LF or CRLF) in constant memory: a line longer than
  * `maxLineBytes` is not buffered; it comes out as `tooLong` and the reader skips to the next
  * line. Each line is decoded on its own, so bytes that are not UTF-8 are reported on their line
- * and the lines after it are still read. A byte order mark at the start of a line is dropped. Works on Node
- * streams and web streams alike (anything async-iterable); string chunks are taken as text.
+ * and the lines after it are still read. A byte order mark at the start of a line is dropped.
+ * Works on Node streams and web streams alike (anything async-iterable); string chunks are taken
+ * as text.
  *
  * @example
  * ```ts

@@ -33,10 +33,10 @@ export type ParsedJsonText =
 /**
  * Parses JSON text for validation, refusing what JSON.parse would accept silently or crash on:
  * text over `limits.maxBytes`, nesting deeper than `limits.maxDepth`, and duplicate property
- * names (JSON.parse keeps the last one: silent data loss). A leading byte order mark is ignored, as
- * RFC 8259 lets parsers do. Malformed JSON gives the line and
- * column of the first error. On success, `locate` maps a JSON pointer to the position of that
- * property (or of its nearest ancestor that exists) in the text.
+ * names (JSON.parse keeps the last one: silent data loss). A leading byte order mark is ignored,
+ * as RFC 8259 lets parsers do. Malformed JSON gives the line and column of the first error. On
+ * success, `locate` maps a JSON pointer to the position of that property (or of its nearest
+ * ancestor that exists) in the text.
  *
  * @example
  * const parsed = parseJsonText('{"resourceType": "Patient",}', DEFAULT_LIMITS);
