@@ -158,6 +158,27 @@ describe('Bulk Data $export', () => {
     expect((error as Error).message).not.toContain('Testfamily');
   });
 
+  it('refuses a line that is not UTF-8 instead of passing on replacement characters', async () => {
+    const good = JSON.stringify(syntheticPatient(1));
+    const latin1 = JSON.stringify({ resourceType: 'Patient', name: [{ family: 'Ren\u00e9' }] });
+    server.exportSettings = {
+      pendingPolls: 0,
+      rawFiles: { Patient: Buffer.from(`${good}\n${latin1}\n${good}\n`, 'latin1') },
+    };
+    const job = await client.startBulkExport({ types: ['Patient'] });
+    const manifest = await job.waitForCompletion();
+    const file = manifest.output.find((entry) => entry.type === 'Patient');
+    if (file === undefined) throw new Error('no Patient file');
+    const seen: AnyResource[] = [];
+    const error: unknown = await (async () => {
+      for await (const resource of job.download(manifest, file)) seen.push(resource);
+    })().catch((thrown: unknown) => thrown);
+    expect(seen).toHaveLength(1);
+    expect(error).toBeInstanceOf(FhirResponseError);
+    expect(error).toMatchObject({ line: 2, code: 'invalid-response' });
+    expect((error as Error).message).toMatch(/: line 2 is not valid UTF-8/);
+  });
+
   it('checks that each line is a resource of the file type', async () => {
     server.exportSettings = {
       pendingPolls: 0,

@@ -7,7 +7,12 @@ import {
   TimeoutError,
   toLhcrError,
 } from './errors';
-import { NdjsonIdleError, NdjsonLimitError, ndjsonLines } from './internal/ndjson';
+import {
+  NdjsonEncodingError,
+  NdjsonIdleError,
+  NdjsonLimitError,
+  ndjsonLines,
+} from './internal/ndjson';
 import { abortReason, sleep } from './internal/signals';
 import { fetchAttempt } from './internal/transport';
 import type { RequestOptions, SendSpec, Transport } from './internal/transport';
@@ -505,6 +510,9 @@ export async function* downloadNdjson(
         yield value;
       }
     } catch (thrown) {
+      if (thrown instanceof NdjsonEncodingError) {
+        throw fail('is not valid UTF-8 (Bulk Data files are always UTF-8)', thrown.line);
+      }
       if (thrown instanceof NdjsonLimitError) {
         throw new LimitExceededError(
           `${where}: line ${String(thrown.line)} is longer than ${String(maxLineChars)} characters`,

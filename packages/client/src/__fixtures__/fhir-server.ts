@@ -55,7 +55,7 @@ export interface ExportJobSettings {
   readonly retryAfter?: string;
   readonly requiresAccessToken?: boolean;
   /** Extra NDJSON files: type → raw NDJSON body. */
-  readonly rawFiles?: Record<string, string>;
+  readonly rawFiles?: Record<string, string | Uint8Array>;
   /** Fail the export instead of completing it. */
   readonly fail?: boolean;
 }
@@ -410,7 +410,7 @@ export async function startFhirServer(
         .join('');
     res.writeHead(200, { 'content-type': 'application/fhir+ndjson' });
     // Write in small chunks that split lines and multi-byte characters, with pauses between.
-    const bytes = Buffer.from(raw, 'utf8');
+    const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw);
     for (let start = 0; start < bytes.length; start += 7) {
       res.write(bytes.subarray(start, start + 7));
       if (start % 70 === 0) await new Promise((resolve) => setTimeout(resolve, 1));

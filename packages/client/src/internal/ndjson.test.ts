@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NdjsonIdleError, NdjsonLimitError, ndjsonLines } from './ndjson';
+import { NdjsonEncodingError, NdjsonIdleError, NdjsonLimitError, ndjsonLines } from './ndjson';
 import type { NdjsonLine } from './ndjson';
 
 function streamOf(chunks: readonly Uint8Array[]): ReadableStream<Uint8Array> {
@@ -57,6 +57,20 @@ describe('ndjsonLines', () => {
     await expect(lines(streamOf(splitEvery('x'.repeat(50), 4)), 10)).rejects.toBeInstanceOf(
       NdjsonLimitError,
     );
+  });
+
+  it('fails on a line that is not UTF-8, naming it, instead of passing on replacement characters', async () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"a":1}\n{"name":"Ren'),
+      0xe9,
+      ...new TextEncoder().encode('"}\n'),
+    ]);
+    for (const size of [1, 4, 100]) {
+      const chunks: Uint8Array[] = [];
+      for (let start = 0; start < bytes.length; start += size)
+        chunks.push(bytes.subarray(start, start + size));
+      await expect(lines(streamOf(chunks))).rejects.toEqual(new NdjsonEncodingError(2));
+    }
   });
 
   it('fails when no data arrives within the idle timeout', async () => {

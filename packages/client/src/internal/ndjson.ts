@@ -39,50 +39,80 @@ async function readWithin(
   }
 }
 
+/** A line is not UTF-8: decoding it anyway would pass replacement characters on as data. */
+export class NdjsonEncodingError extends Error {
+  override readonly name = 'NdjsonEncodingError';
+  readonly line: number;
+
+  constructor(line: number) {
+    super(`line ${String(line)} is not valid UTF-8`);
+    this.line = line;
+  }
+}
+
+const LINE_FEED = 10;
+const strict = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * Splits a byte stream into non-blank lines (LF or CRLF), decoding UTF-8 across chunk
- * boundaries. Blank lines are skipped but counted. Fails with {@link NdjsonLimitError} when a line
- * passes `maxLineChars`, and with {@link NdjsonIdleError} when no bytes arrive for
- * `idleTimeoutMs`. Cancels the stream when the consumer stops early or on failure.
+ * Splits a byte stream into non-blank lines (LF or CRLF), each decoded as UTF-8 on its own.
+ * Blank lines are skipped but counted. Fails with {@link NdjsonLimitError} when a line passes
+ * `maxLineChars`, with {@link NdjsonEncodingError} when a line is not UTF-8, and with
+ * {@link NdjsonIdleError} when no bytes arrive for `idleTimeoutMs`. Cancels the stream when the
+ * consumer stops early or on failure.
  */
 export async function* ndjsonLines(
   stream: ReadableStream<Uint8Array>,
   options: { readonly maxLineChars: number; readonly idleTimeoutMs: number },
 ): AsyncGenerator<NdjsonLine, void, undefined> {
   const reader = stream.getReader();
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  let buffer = '';
+  // A character takes at most 3 bytes per UTF-16 unit: more pending bytes is surely too long.
+  const maxLineBytes = options.maxLineChars * 3;
+  let pending = new Uint8Array(0);
   let line = 0;
   let finished = false;
+  const decode = (bytes: Uint8Array, at: number): string => {
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN ? -1 : undefined;
+    let text: string;
+    try {
+      text = strict.decode(end === undefined ? bytes : bytes.subarray(0, end));
+    } catch {
+      throw new NdjsonEncodingError(at);
+    }
+    if (text.length > options.maxLineChars) throw new NdjsonLimitError(at);
+    return text;
+  };
   try {
     for (;;) {
       const { done, value } = await readWithin(reader, options.idleTimeoutMs);
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      const bytes = done ? pending : joinBytes(pending, value);
       let start = 0;
-      let newline = buffer.indexOf('\n');
-      while (newline >= 0) {
+      for (let newline = bytes.indexOf(LINE_FEED); newline >= 0;) {
         line += 1;
-        const end =
-          newline > start && buffer.charCodeAt(newline - 1) === CARRIAGE_RETURN
-            ? newline - 1
-            : newline;
-        if (end - start > options.maxLineChars) throw new NdjsonLimitError(line);
-        const text = buffer.slice(start, end);
+        const text = decode(bytes.subarray(start, newline), line);
         start = newline + 1;
         if (text.trim() !== '') yield { line, text };
-        newline = buffer.indexOf('\n', start);
+        newline = bytes.indexOf(LINE_FEED, start);
       }
-      buffer = buffer.slice(start);
-      if (buffer.length > options.maxLineChars) throw new NdjsonLimitError(line + 1);
+      pending = bytes.slice(start);
+      if (pending.length > maxLineBytes) throw new NdjsonLimitError(line + 1);
       if (done) break;
     }
-    if (buffer.trim() !== '') {
+    if (pending.length > 0) {
       line += 1;
-      yield { line, text: buffer.replace(/\r$/, '') };
+      const text = decode(pending, line);
+      if (text.trim() !== '') yield { line, text };
     }
     finished = true;
   } finally {
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
+}
+
+function joinBytes(head: Uint8Array, tail: Uint8Array): Uint8Array {
+  if (head.length === 0) return tail;
+  const out = new Uint8Array(head.length + tail.length);
+  out.set(head);
+  out.set(tail, head.length);
+  return out;
 }
