@@ -55,6 +55,19 @@ async function collect(iterable: AsyncIterable<AnyResource>): Promise<AnyResourc
   return resources;
 }
 
+/** Exports the Patient file and downloads it, keeping what came before the download failed. */
+async function downloadPatientsUntilError(): Promise<{ seen: AnyResource[]; error: unknown }> {
+  const job = await client.startBulkExport({ types: ['Patient'] });
+  const manifest = await job.waitForCompletion();
+  const file = manifest.output.find((entry) => entry.type === 'Patient');
+  if (file === undefined) throw new Error('no Patient file');
+  const seen: AnyResource[] = [];
+  const error: unknown = await (async () => {
+    for await (const resource of job.download(manifest, file)) seen.push(resource);
+  })().catch((thrown: unknown) => thrown);
+  return { seen, error };
+}
+
 describe('Bulk Data $export', () => {
   it('kicks off, polls with Retry-After and X-Progress, reads the manifest and streams every file', async () => {
     server.exportSettings = { pendingPolls: 3, retryAfter: '0' };
@@ -143,14 +156,7 @@ describe('Bulk Data $export', () => {
         Patient: `${good}\n\n${good}\r\n{"resourceType": "Patient", "name": [\n${good}\n`,
       },
     };
-    const job = await client.startBulkExport({ types: ['Patient'] });
-    const manifest = await job.waitForCompletion();
-    const file = manifest.output.find((entry) => entry.type === 'Patient');
-    if (file === undefined) throw new Error('no Patient file');
-    const seen: AnyResource[] = [];
-    const error: unknown = await (async () => {
-      for await (const resource of job.download(manifest, file)) seen.push(resource);
-    })().catch((thrown: unknown) => thrown);
+    const { seen, error } = await downloadPatientsUntilError();
     expect(seen).toHaveLength(2);
     expect(error).toBeInstanceOf(FhirResponseError);
     expect(error).toMatchObject({ line: 4, code: 'invalid-response' });
@@ -165,14 +171,7 @@ describe('Bulk Data $export', () => {
       pendingPolls: 0,
       rawFiles: { Patient: Buffer.from(`${good}\n${latin1}\n${good}\n`, 'latin1') },
     };
-    const job = await client.startBulkExport({ types: ['Patient'] });
-    const manifest = await job.waitForCompletion();
-    const file = manifest.output.find((entry) => entry.type === 'Patient');
-    if (file === undefined) throw new Error('no Patient file');
-    const seen: AnyResource[] = [];
-    const error: unknown = await (async () => {
-      for await (const resource of job.download(manifest, file)) seen.push(resource);
-    })().catch((thrown: unknown) => thrown);
+    const { seen, error } = await downloadPatientsUntilError();
     expect(seen).toHaveLength(1);
     expect(error).toBeInstanceOf(FhirResponseError);
     expect(error).toMatchObject({ line: 2, code: 'invalid-response' });
