@@ -127,6 +127,25 @@ describe('createValidator', () => {
     ).toBe(true);
   });
 
+  it('tests each `when` code of a Timing for tim-9, so several codes are neither an error nor a warning', () => {
+    const request = (repeat: object) => ({
+      resourceType: 'MedicationRequest',
+      status: 'active',
+      intent: 'order',
+      medicationCodeableConcept: { text: 'Paracetamol 500mg tablets' },
+      subject: { reference: 'Patient/p1' },
+      dosageInstruction: [{ timing: { repeat } }],
+    });
+    const tim9 = (repeat: object) =>
+      validator
+        .validate(request(repeat))
+        .issues.filter((i) => i.diagnostics.includes('tim-9'))
+        .map((i) => i.severity);
+    expect(tim9({ when: ['MORN', 'HS'] })).toEqual([]);
+    expect(tim9({ when: ['MORN', 'HS'], offset: 30 })).toEqual([]);
+    expect(tim9({ when: ['CM', 'HS'], offset: 30 })).toEqual(['error']);
+  });
+
   it('names the code found and the value set it should come from', () => {
     const result = validator.validate({ resourceType: 'Patient', gender: 'F', active: 'yes' });
     const gender = result.issues.find((i) => i.expression === 'Patient.gender');

@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import type { CompactModel, ConstraintModel, ValueSetExpansion } from '../model/r4-model-types';
 import { issuesFromAjv } from './ajv-errors';
 import { createAjv } from './internal/ajv-package';
+import { hasCodeIn } from '../terminology/check-binding';
 import { correctedExpression } from './invariant-fixes';
 import { schemaId, typeSchemaById } from './json-schemas';
 import { addFhirKeywords, KEYWORD_RUNTIME, keywordRuntime } from './keywords';
@@ -85,6 +86,10 @@ export class ValidationEngine implements KeywordHost {
     { caseInsensitive: boolean; codes: ReadonlySet<string> }
   >();
 
+  /** `memberOf()` in invariants: membership of a value set expanded here, else unknown. */
+  private readonly memberOf = (value: unknown, type: string, valueSet: string) =>
+    hasCodeIn(type, value, this.expansion(valueSet.split('|')[0] ?? valueSet));
+
   constructor(
     readonly model: CompactModel,
     private readonly services: EngineServices,
@@ -156,6 +161,7 @@ export class ValidationEngine implements KeywordHost {
       pointer: '',
       bundle,
       resolve: (reference) => resolveReference(reference, resource, bundle),
+      memberOf: this.memberOf,
       ...(deferred === undefined ? {} : { deferred }),
       elementIds: new Map(),
     };
@@ -179,6 +185,7 @@ export class ValidationEngine implements KeywordHost {
       pointer,
       bundle,
       resolve: (reference) => resolveReference(reference, rootResource, bundle),
+      memberOf: this.memberOf,
       ...(parent.deferred === undefined ? {} : { deferred: parent.deferred }),
       elementIds: new Map(),
     };

@@ -39,6 +39,12 @@ const CORRECTED: ReadonlyMap<string, string> = new Map([
     String.raw`path.matches('[A-Za-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*(\\[x])?)*')`,
     String.raw`path.matches('^(?:[A-Za-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*(\\[x])?)*)$')`,
   ],
+  // tim-9: `in` takes one item on its left, so several `when` codes made FHIRPath signal an
+  // error (even with no offset: FHIRPath's `or` evaluates both sides). FHIR R5 tests each code.
+  [
+    "offset.empty() or (when.exists() and ((when in ('C' | 'CM' | 'CD' | 'CV')).not()))",
+    "offset.empty() or (when.exists() and when.select($this in ('C' | 'CM' | 'CD' | 'CV')).allFalse())",
+  ],
   // The *-0 name rules of canonical resources: the whole name must match, and only when present.
   [
     "name.matches('[A-Z]([A-Za-z0-9_]){0,254}')",

@@ -47,12 +47,14 @@ export interface DeferredCodeCheck {
 /** A compiled invariant: true when it holds for the node. */
 export type InvariantCheck = (node: unknown, env: InvariantEnvironment) => boolean;
 
-/** What an invariant sees besides its node (`%resource`, `%rootResource`, `resolve()`). */
+/** What an invariant sees besides its node (`%resource`, `%rootResource`, `resolve()`, `memberOf()`). */
 export interface InvariantEnvironment {
   readonly resource: JsonObject;
   readonly rootResource: JsonObject;
   /** Follows a reference to a contained resource or a Bundle entry, for `resolve()`. */
   readonly resolve: (reference: string) => unknown;
+  /** Whether a coded value is in a value set expanded here, for `memberOf()` (undefined: unknown). */
+  readonly memberOf: (value: unknown, type: string, valueSet: string) => boolean | undefined;
 }
 
 /** An invariant ready to run, with what the report says when it fails. */

@@ -327,6 +327,39 @@ describe('environment', () => {
       expect.objectContaining({ code: 'environment' }) as Error,
     );
   });
+
+  it('memberOf() asks env.memberOf with the coded value and its type, and needs an answer', () => {
+    const vs = 'http://example.org/ValueSet/genders';
+    const asked: unknown[][] = [];
+    const on: InvariantEnv = {
+      ...env,
+      memberOf: (value, type, valueSet) => {
+        asked.push([value, type, valueSet]);
+        return type === 'code' ? value === 'female' : undefined;
+      },
+    };
+    const expression = `gender.all(memberOf('${vs}'))`;
+    const invariant = compileInvariant(expression, 'Patient', model);
+    expect(invariant.evaluate({ resourceType: 'Patient', gender: 'female' }, on)).toBe(true);
+    expect(invariant.evaluate({ resourceType: 'Patient', gender: 'male' }, on)).toBe(false);
+    expect(invariant.evaluate({ resourceType: 'Patient' }, on)).toBe(true);
+    expect(asked).toEqual([
+      ['female', 'code', vs],
+      ['male', 'code', vs],
+    ]);
+    const concept = { coding: [{ system: 'http://x', code: 'y' }] };
+    const coded = compileInvariant(`maritalStatus.memberOf('${vs}')`, 'Patient', model);
+    expect(() => coded.evaluate({ resourceType: 'Patient', maritalStatus: concept }, on)).toThrow(
+      expect.objectContaining({
+        code: 'evaluation',
+        message: expect.stringContaining(`memberOf('${vs}') cannot be answered here`) as string,
+      }) as Error,
+    );
+    expect(asked.at(-1)).toEqual([concept, 'CodeableConcept', vs]);
+    expect(() => invariant.evaluate({ resourceType: 'Patient', gender: 'male' }, env)).toThrow(
+      expect.objectContaining({ code: 'environment' }) as Error,
+    );
+  });
 });
 
 describe('nodes', () => {

@@ -48,4 +48,11 @@ export interface InvariantEnv {
    * Required by invariants that call `htmlChecks()`.
    */
   readonly htmlChecks?: (xhtml: string) => boolean;
+  /**
+   * Answers `memberOf(valueSet)` for one coded value (its JSON: a code string, a Coding or a
+   * CodeableConcept, with its FHIR type name): true or false, or undefined when the value set
+   * cannot be expanded here, which makes the invariant one that cannot be evaluated. Required by
+   * invariants that call `memberOf()`.
+   */
+  readonly memberOf?: (value: unknown, type: string, valueSet: string) => boolean | undefined;
 }

@@ -1,6 +1,8 @@
 import type { ElementDefinition } from '@lhcr/models';
 import { isJsonObject } from '../engine/run';
 import type { JsonObject } from '../engine/run';
+import type { ValueSetExpansion } from '../model/r4-model-types';
+import { hasCodeIn } from '../terminology/check-binding';
 import { fixedOrPattern, matchesFixed, matchesPattern } from './fixed-pattern';
 import type { ProfileNode } from './profile-tree';
 
@@ -181,6 +183,12 @@ function typeOf(value: unknown, known: string | undefined): string | undefined {
   return undefined;
 }
 
+/** What compiling a slice's matcher looks up: type profiles, and value set expansions. */
+export interface SliceDefinitions {
+  typeProfileRoot(url: string): ProfileNode | undefined;
+  expansion(valueSet: string): ValueSetExpansion | undefined;
+}
+
 /** Decides whether an instance item belongs to a slice. */
 export type SliceMatcher = (item: unknown, scope: DiscriminatorScope) => boolean;
 
@@ -189,31 +197,43 @@ export type SliceMatcher = (item: unknown, scope: DiscriminatorScope) => boolean
  * the slice's definition: every discriminator must agree (value and pattern: the item's value
  * at the path matches the slice's fixed or pattern value there; type: the item's type is one of
  * the slice's types; exists: presence matches the slice's cardinality there; profile: the item
- * conforms to the slice's profile). A value or pattern discriminator the slice gives no value
- * for does not constrain that slice, as long as another discriminator does (as the reference
- * validator reads a slicing by type and subtype where some slices leave the subtype open).
+ * conforms to one of the slice's profiles). A value discriminator is also met by a required
+ * binding: the item's code is in the slice's value set (FHIR R4 profiling, discriminator type
+ * `value`).
+ *
+ * A value or pattern discriminator the slice gives no value for does not constrain that slice,
+ * as long as another discriminator does (as the reference validator reads a slicing by type and
+ * subtype where some slices leave the subtype open); nor does a profile discriminator the slice
+ * names no profile for.
  *
  * @throws {Error} when a discriminator cannot be compiled (the message says why).
  * @example
- * const matcher = compileSliceMatcher(slicing, nhsNumberSlice, typeProfileNode);
+ * const matcher = compileSliceMatcher(slicing, nhsNumberSlice, { typeProfileRoot, expansion });
  * matcher({ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9000000009' }, scope); // true
  */
 export function compileSliceMatcher(
   slicing: NonNullable<ElementDefinition['slicing']>,
   slice: ProfileNode,
-  typeProfileRoot: (url: string) => ProfileNode | undefined,
+  definitions: SliceDefinitions,
 ): SliceMatcher {
   const unconstrained: string[] = [];
   const tests = (slicing.discriminator ?? []).map((d): SliceMatcher | undefined => {
     const steps = parseDiscriminatorPath(d.path);
-    const target = nodeAtPath(slice, steps, typeProfileRoot);
+    const target = nodeAtPath(slice, steps, (url) => definitions.typeProfileRoot(url));
     switch (d.type) {
       case 'value':
       case 'pattern': {
         const expected = expectedValue(slice, steps, target);
         if (expected === undefined) {
+          const bound = boundValueSet(target, definitions);
+          if (bound !== undefined) {
+            return (item: unknown, scope: DiscriminatorScope): boolean =>
+              evaluateSteps(item, steps, scope).some(
+                ({ value, type }) => hasCodeIn(type ?? bound.type, value, bound.expansion) === true,
+              );
+          }
           unconstrained.push(
-            `slice '${slice.definition.sliceName ?? slice.id}' has no fixed or pattern value at its discriminator '${d.path}'`,
+            `slice '${slice.definition.sliceName ?? slice.id}' has no fixed or pattern value, nor a required binding to a value set expanded here, at its discriminator '${d.path}'`,
           );
           return undefined;
         }
@@ -244,9 +264,12 @@ export function compileSliceMatcher(
       case 'profile': {
         const profiles = expectedProfiles(slice, steps, target);
         if (profiles.length === 0) {
-          throw new Error(
+          // As a value left open: the slice is placed by its other discriminators (IPS 2.0.0
+          // slices Bundle entries by type and profile, and gives some slices a type alone).
+          unconstrained.push(
             `slice '${slice.definition.sliceName ?? slice.id}' names no profile at its discriminator '${d.path}'`,
           );
+          return undefined;
         }
         return (item: unknown, scope: DiscriminatorScope): boolean =>
           evaluateSteps(item, steps, scope).some((t) =>
@@ -259,6 +282,24 @@ export function compileSliceMatcher(
   const [why] = unconstrained;
   if (used.length === 0 && why !== undefined) throw new Error(why);
   return (item, scope) => used.every((test) => test(item, scope));
+}
+
+/**
+ * The value set a slice's element at its discriminator is bound to with `required` strength, when
+ * it expands completely here: FHIR lets a value discriminator be met by such a binding instead of
+ * a fixed or pattern value (a slice holds the items whose code is a member).
+ */
+function boundValueSet(
+  target: ProfileNode | undefined,
+  definitions: SliceDefinitions,
+): { readonly type: string; readonly expansion: ValueSetExpansion } | undefined {
+  const binding = target?.definition.binding;
+  const type = target?.definition.type?.[0]?.code;
+  if (binding?.strength !== 'required' || binding.valueSet === undefined || type === undefined) {
+    return undefined;
+  }
+  const expansion = definitions.expansion(binding.valueSet);
+  return expansion?.complete === true ? { type, expansion } : undefined;
 }
 
 /** The slice's element at a discriminator path, following type profiles where needed. */

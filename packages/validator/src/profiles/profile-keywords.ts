@@ -521,7 +521,7 @@ function compileSlicing(rule: SlicingRule, host: ProfileHost): CompiledSlicing {
     slices: rule.slices.map(({ node, itemSchema }) => {
       let matcher: SliceMatcher | string;
       try {
-        matcher = compileSliceMatcher(rule.slicing, node, (url) => host.typeProfileRoot(url));
+        matcher = compileSliceMatcher(rule.slicing, node, host);
       } catch (error) {
         matcher = error instanceof Error ? error.message : String(error);
       }

@@ -129,6 +129,87 @@ const RANGES = profile('Ranges', 'Observation', [
   ...rangeSlice('treatment', 'treatment'),
 ]);
 
+// Telecoms sliced by value on `system`: the phone slice by a required binding, not a fixed code.
+const PHONE_SYSTEMS = {
+  resourceType: 'ValueSet',
+  url: 'http://example.org/ValueSet/phone-systems',
+  status: 'active',
+  compose: {
+    include: [
+      {
+        system: 'http://hl7.org/fhir/contact-point-system',
+        concept: [{ code: 'phone' }, { code: 'sms' }],
+      },
+    ],
+  },
+};
+const TELECOMS = profile('Telecoms', 'Patient', [
+  {
+    id: 'Patient.telecom',
+    path: 'Patient.telecom',
+    slicing: { discriminator: [{ type: 'value', path: 'system' }], rules: 'closed' },
+  },
+  { id: 'Patient.telecom:phone', path: 'Patient.telecom', sliceName: 'phone', min: 1, max: '1' },
+  {
+    id: 'Patient.telecom:phone.system',
+    path: 'Patient.telecom.system',
+    binding: { strength: 'required', valueSet: PHONE_SYSTEMS.url },
+  },
+  { id: 'Patient.telecom:email', path: 'Patient.telecom', sliceName: 'email', max: '1' },
+  { id: 'Patient.telecom:email.system', path: 'Patient.telecom.system', fixedCode: 'email' },
+]);
+
+// Bundle entries sliced by type and profile, as IPS 2.0.0 does, one slice giving a type alone.
+const CARE_BUNDLE = profile('CareBundle', 'Bundle', [
+  {
+    id: 'Bundle.entry',
+    path: 'Bundle.entry',
+    slicing: {
+      discriminator: [
+        { type: 'type', path: 'resource' },
+        { type: 'profile', path: 'resource' },
+      ],
+      rules: 'open',
+    },
+  },
+  { id: 'Bundle.entry:patient', path: 'Bundle.entry', sliceName: 'patient', min: 1, max: '1' },
+  {
+    id: 'Bundle.entry:patient.resource',
+    path: 'Bundle.entry.resource',
+    min: 1,
+    type: [{ code: 'Patient', profile: [ANY_PATIENT.url] }],
+  },
+  { id: 'Bundle.entry:careplan', path: 'Bundle.entry', sliceName: 'careplan', min: 1 },
+  {
+    id: 'Bundle.entry:careplan.resource',
+    path: 'Bundle.entry.resource',
+    min: 1,
+    type: [{ code: 'CarePlan' }],
+  },
+]);
+
+// Invariants that test codes against value sets with memberOf().
+const PHONE_ONLY = profile('PhoneOnly', 'Patient', [
+  {
+    id: 'Patient',
+    path: 'Patient',
+    constraint: [
+      {
+        key: 'phone-1',
+        severity: 'error',
+        human: 'Telecoms are phones',
+        expression: `telecom.system.all(memberOf('${PHONE_SYSTEMS.url}'))`,
+      },
+      {
+        key: 'remote-1',
+        severity: 'error',
+        human: 'Languages are from a value set not loaded here',
+        expression: "communication.language.all(memberOf('http://example.org/ValueSet/remote'))",
+      },
+    ],
+  },
+]);
+
 const r4 = r4CoreDefinitions();
 const inline = new Map(
   [
@@ -143,12 +224,15 @@ const inline = new Map(
     LOCAL_OR_BROKEN,
     PERFORMED_BY_PATIENT,
     RANGES,
+    TELECOMS,
+    CARE_BUNDLE,
+    PHONE_ONLY,
   ].map((p) => [p.url, p]),
 );
 const validator = createValidator({
   definitions: {
     structureDefinition: (url) => inline.get(url) ?? r4.structureDefinition(url),
-    valueSet: (url) => r4.valueSet(url),
+    valueSet: (url) => (url === PHONE_SYSTEMS.url ? PHONE_SYSTEMS : r4.valueSet(url)),
     codeSystem: (url) => r4.codeSystem(url),
   },
   reportUnverifiedCodes: false,
@@ -312,6 +396,91 @@ describe('slicing by several discriminators', () => {
       expect.stringContaining(
         'referenceRange:treatment: maximum allowed = 1, but found 2',
       ) as string,
+    ]);
+  });
+});
+
+describe('a value discriminator met by a required binding', () => {
+  const patient = (...systems: string[]) => ({
+    resourceType: 'Patient',
+    telecom: systems.map((system, i) => ({ system, value: `0113 496 000${String(i)}` })),
+  });
+
+  it('puts an item in the slice when its code is in the bound value set', () => {
+    expect(errorsOf(patient('sms', 'email'), TELECOMS.url)).toEqual([]);
+    expect(errorsOf(patient('email', 'phone'), TELECOMS.url)).toEqual([]);
+  });
+
+  it('counts the slice, and closes the slicing, by membership', () => {
+    expect(errorsOf(patient('email'), TELECOMS.url)).toEqual([
+      expect.stringContaining('telecom:phone: minimum required = 1, but only found 0') as string,
+    ]);
+    expect(errorsOf(patient('phone', 'sms'), TELECOMS.url)).toEqual([
+      expect.stringContaining('telecom:phone: maximum allowed = 1, but found 2') as string,
+    ]);
+    expect(errorsOf(patient('phone', 'fax'), TELECOMS.url)).toEqual([
+      expect.stringMatching(/^Patient\.telecom\[1\]: .*closed/) as string,
+    ]);
+  });
+});
+
+describe('a profile discriminator a slice names no profile for', () => {
+  const entry = (resource: { resourceType: string; id: string }) => ({
+    fullUrl: `https://example.org/fhir/${resource.resourceType}/${resource.id}`,
+    resource,
+  });
+  const plan = {
+    resourceType: 'CarePlan',
+    id: 'c1',
+    status: 'active',
+    intent: 'plan',
+    subject: { reference: 'Patient/p1' },
+  };
+  const bundle = (...entries: object[]) => ({
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: entries,
+  });
+
+  it('places the slice by its other discriminators', () => {
+    const patient = entry({ resourceType: 'Patient', id: 'p1' });
+    expect(errorsOf(bundle(patient, entry(plan)), CARE_BUNDLE.url)).toEqual([]);
+    expect(errorsOf(bundle(patient), CARE_BUNDLE.url)).toEqual([
+      expect.stringContaining('Bundle.entry: minimum required = 2, but only found 1') as string,
+      expect.stringContaining('entry:careplan: minimum required = 1, but only found 0') as string,
+    ]);
+  });
+});
+
+describe('memberOf() in a profile invariant', () => {
+  const patient = (system: string, language?: string) => ({
+    resourceType: 'Patient',
+    telecom: [{ system, value: '0113 496 0000' }],
+    ...(language === undefined
+      ? {}
+      : {
+          communication: [
+            { language: { coding: [{ system: 'urn:ietf:bcp:47', code: language }] } },
+          ],
+        }),
+  });
+
+  it('answers from the value set expanded here', () => {
+    expect(errorsOf(patient('sms'), PHONE_ONLY.url)).toEqual([]);
+    expect(errorsOf(patient('email'), PHONE_ONLY.url)).toEqual([
+      expect.stringContaining('Constraint failed: phone-1') as string,
+    ]);
+  });
+
+  it('says an invariant could not be evaluated when the value set cannot be expanded here', () => {
+    const result = validator.validate(patient('sms', 'en-GB'), { profiles: [PHONE_ONLY.url] });
+    expect(result.issues.filter((i) => i.diagnostics.includes('remote-1'))).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        diagnostics: expect.stringContaining(
+          "memberOf('http://example.org/ValueSet/remote') cannot be answered here",
+        ) as string,
+      }),
     ]);
   });
 });

@@ -50,12 +50,7 @@ export function checkBinding(
       : undefined;
   }
   if (expansion.complete) {
-    const inValueSet = (c: Coded): boolean =>
-      c.code !== undefined &&
-      (c.system === undefined
-        ? Object.values(expansion.codes).some((codes) => codes.includes(c.code ?? ''))
-        : (expansion.codes[c.system]?.includes(c.code) ?? false));
-    if (codings.some(inValueSet)) return undefined;
+    if (codings.some((c) => inCompleteExpansion(c, expansion))) return undefined;
   } else {
     // Not expandable here (SNOMED CT, BCP-47 languages…), but when every system the value set
     // draws on is known, a code of none of them is certainly outside it.
@@ -105,6 +100,32 @@ export function checkBinding(
         diagnostics: `None of the codes ${shown} are in the preferred value set ${valueSet}`,
       };
   }
+}
+
+/**
+ * Whether a coded value (as for {@link checkBinding}) has a code in a value set (FHIRPath's
+ * `memberOf`), or undefined when that cannot be told here: the value is not of a coded type, or
+ * the value set could not be expanded completely.
+ *
+ * @example
+ * hasCodeIn('Coding', { system: 'http://loinc.org', code: '8867-4' }, vitalSignsExpansion); // true
+ */
+export function hasCodeIn(
+  fhirType: string,
+  value: unknown,
+  expansion: ValueSetExpansion | undefined,
+): boolean | undefined {
+  if (expansion?.complete !== true) return undefined;
+  const codings = codingsOf(fhirType, value);
+  return codings?.some((c) => inCompleteExpansion(c, expansion));
+}
+
+function inCompleteExpansion(c: Coded, expansion: ValueSetExpansion): boolean {
+  const { code } = c;
+  if (code === undefined) return false;
+  return c.system === undefined
+    ? Object.values(expansion.codes).some((codes) => codes.includes(code))
+    : (expansion.codes[c.system]?.includes(code) ?? false);
 }
 
 function codingsOf(fhirType: string, value: unknown): Coded[] | undefined {

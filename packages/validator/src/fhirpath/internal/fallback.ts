@@ -4,7 +4,7 @@ import type { FhirPathContext, FhirPathModel } from '../fhirpath-model';
 import type { InvariantEnv } from '../invariant-env';
 import { PrimitiveNode } from '../primitive-node';
 import { fhirpathApi, fhirpathR4 } from './fhirpath-package';
-import { htmlChecksInput, referenceText } from './runtime/functions';
+import { htmlChecksInput, memberOfInput, referenceText } from './runtime/functions';
 import { FpNode } from './runtime/values';
 
 /** Evaluates an invariant with the `fhirpath` package. */
@@ -49,7 +49,8 @@ export function packageVariables(env: InvariantEnv): Record<string, unknown> {
 
 /**
  * The functions whose meaning comes from the environment, for the package: `resolve()` with
- * `env.resolve` and `htmlChecks()` with `env.htmlChecks`, as compiled invariants define them.
+ * `env.resolve` and `htmlChecks()` with `env.htmlChecks`, as compiled invariants define them, and
+ * `memberOf()` with `env.memberOf` (the package itself asks a terminology server, asynchronously).
  */
 export function packageFunctions(env: InvariantEnv, model: FhirPathModel): UserInvocationTable {
   return {
@@ -93,6 +94,31 @@ export function packageFunctions(env: InvariantEnv, model: FhirPathModel): UserI
         return check(xhtml);
       },
       arity: { 0: [] },
+      internalStructures: true,
+    },
+    memberOf: {
+      fn: (items: unknown[], valueSet: unknown): unknown => {
+        const input = memberOfInput(items.map(asNode));
+        if (input === undefined || typeof valueSet !== 'string') return [];
+        const member = env.memberOf;
+        if (member === undefined) {
+          throw new FhirPathError(
+            'environment',
+            'memberOf()',
+            'memberOf() needs env.memberOf, which was not given',
+          );
+        }
+        const answer = member(input.value, input.type, valueSet);
+        if (answer === undefined) {
+          throw new FhirPathError(
+            'evaluation',
+            'memberOf()',
+            `memberOf('${valueSet}') cannot be answered here: the value set is not loaded, or cannot be expanded without a terminology server`,
+          );
+        }
+        return answer;
+      },
+      arity: { 1: ['String'] },
       internalStructures: true,
     },
   };

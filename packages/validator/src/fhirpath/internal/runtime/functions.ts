@@ -347,6 +347,23 @@ export function htmlChecksInput(items: readonly unknown[], isType: IsType): stri
   return type.namespace === 'System' && type.name === 'String' ? value : undefined;
 }
 
+/**
+ * The coded value `memberOf()` looks at, with its FHIR type (`code`, `Coding`,
+ * `CodeableConcept` …; a System string as `string`), or undefined when its answer is empty: the
+ * input is not one item, as the `fhirpath` package answers.
+ */
+export function memberOfInput(
+  items: readonly unknown[],
+): { readonly value: unknown; readonly type: string } | undefined {
+  if (items.length !== 1) return undefined;
+  const item = items[0];
+  const value = valData(item);
+  if (value === null || value === undefined) return undefined;
+  const type = typeOf(item);
+  if (type.namespace === 'FHIR') return { value, type: type.name };
+  return typeof value === 'string' ? { value, type: 'string' } : undefined;
+}
+
 /** Parses a type specifier's text; undefined when FHIRPath would reject it. */
 export function parseTypeSpecifier(
   text: string,
