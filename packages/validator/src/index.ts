@@ -1,11 +1,14 @@
-// The entry point for Node (and runtimes with Node's module API): `fhirpath` and ajv's compiler are
-// loaded on first use.
+// The entry point for Node (and runtimes with Node's module API): `fhirpath`, ajv's compiler and the
+// UCUM library are loaded on first use.
 import { setFhirpathLoader } from './fhirpath/internal/fhirpath-package';
 import { requireFhirpath } from './fhirpath/internal/require-fhirpath';
 import { setAjvLoader } from './engine/internal/ajv-package';
 import { requireAjv } from './engine/internal/require-ajv';
+import { setUcumLoader } from './terminology/ucum';
+import { requireUcum } from './terminology/internal/require-ucum';
 
 setFhirpathLoader(requireFhirpath);
 setAjvLoader(requireAjv);
+setUcumLoader(requireUcum);
 
 export * from './api';

@@ -15,6 +15,14 @@ export function schemaId(typeKey: string): string {
 export type Schema = Record<string, unknown>;
 
 const INT32 = { minimum: -2147483648, maximum: 2147483647 };
+/** Quantity and the R4 types derived from it. */
+const QUANTITY_TYPES: ReadonlySet<string> = new Set([
+  'Quantity',
+  'Age',
+  'Count',
+  'Distance',
+  'Duration',
+]);
 
 /** One choice element (`value[x]`) of a type: its JSON forms and whether one is required. */
 export interface ChoiceGroup {
@@ -57,6 +65,8 @@ export interface ObjectRules {
   readonly bindings?: Readonly<Record<string, BindingModel & { type: string }>>;
   /** Checks of particular types: Coding codes, Reference formats, extensions, resources. */
   readonly coding?: true;
+  /** A Quantity (or Age, Count, Distance, Duration): its UCUM unit code is checked. */
+  readonly quantity?: true;
   readonly reference?: true;
   readonly extension?: true;
   readonly resource?: true;
@@ -165,6 +175,7 @@ function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
   if (key === 'Extension') rules.extension = true;
   if (key === 'Reference') rules.reference = true;
   if (key === 'Coding') rules.coding = true;
+  if (QUANTITY_TYPES.has(key)) rules.quantity = true;
   if (type.kind === 'resource') rules.resource = true;
   schema.fhirObject = rules;
   return schema;

@@ -6,6 +6,7 @@ import type { BindingModel } from '../model/r4-model-types';
 import type { IssueCode, IssueSeverity } from '../outcome/issue';
 import { checkBinding } from '../terminology/check-binding';
 import { checkCoding } from '../terminology/check-coding';
+import { ucumProblem, UCUM_SYSTEM_URL } from '../terminology/ucum';
 import { issuesFromAjv } from './ajv-errors';
 import type { ObjectRules, PrimitivePair } from './json-schemas';
 import { checkPrimitiveValue } from './primitive-values';
@@ -237,6 +238,7 @@ function compileObjectRules(
     if (counts !== undefined || requiredChoices) checkChoices(this, cxt, data, choices, counts);
     for (const constraint of root) evaluate(this, constraint, data, cxt, undefined, -1);
     if (rules.coding === true) checkCodingHere(this, cxt, data);
+    if (rules.quantity === true) checkUcumUnit(this, cxt, data);
     if (rules.reference === true) {
       for (const finding of checkReference(data, this)) {
         // Unresolved references are reported on `reference`, the rest on the Reference itself.
@@ -283,6 +285,17 @@ function checkElementId(run: ValidationRun, cxt: DataValidationCxt | undefined, 
       `Duplicate id value '${id}': elements with the same parent must have different ids`,
     );
   }
+}
+
+/** A Quantity's unit code, when its system is UCUM, must be a valid UCUM expression. */
+function checkUcumUnit(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  data: JsonObject,
+): void {
+  if (data.system !== UCUM_SYSTEM_URL || typeof data.code !== 'string' || data.code === '') return;
+  const problem = ucumProblem(data.code);
+  if (problem !== undefined) report(run, `${at(run, cxt)}/code`, 'error', 'code-invalid', problem);
 }
 
 function checkCodingHere(

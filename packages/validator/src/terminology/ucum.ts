@@ -1,0 +1,52 @@
+import { loaderSlot } from '../internal/loader-slot';
+
+/** The UCUM code system, as FHIR names it. */
+export const UCUM_SYSTEM_URL = 'http://unitsofmeasure.org';
+
+/** What the validator asks of a UCUM library: whether a unit code is valid. */
+export interface UcumValidator {
+  validateUnitString(code: string): { readonly status: 'valid' | 'invalid' | 'error' };
+}
+
+const slot = loaderSlot<() => UcumValidator>('UCUM library');
+let ucum: UcumValidator | undefined;
+
+/**
+ * Sets how the UCUM library (`@lhncbc/ucum-lhc`, which the `fhirpath` package also uses) is
+ * obtained. Each entry point sets it: on Node it is required when a UCUM code is first checked
+ * (its tables take a tenth of a second to build); in browsers it is bundled.
+ */
+export function setUcumLoader(load: () => UcumValidator): void {
+  slot.set(load);
+}
+
+/** Answers kept per unit code: units repeat, and a parse takes tens of microseconds. */
+const answers = new Map<string, string | undefined>();
+const MAX_ANSWERS = 10_000;
+
+/**
+ * Why a unit code is not valid UCUM, or undefined when it is. The unit expression is parsed by
+ * the UCUM library (units, prefixes, powers, annotations); codes with whitespace are refused, as
+ * UCUM has none.
+ *
+ * @see https://ucum.org/ucum
+ * @example
+ * ucumProblem('mm[Hg]'); // undefined
+ * ucumProblem('mmHg'); // "'mmHg' is not a valid UCUM unit code"
+ */
+export function ucumProblem(code: string): string | undefined {
+  if (answers.has(code)) return answers.get(code);
+  let answer: string | undefined;
+  if (/\s/.test(code)) {
+    answer = `'${code}' is not a valid UCUM unit code: UCUM codes contain no spaces`;
+  } else {
+    ucum ??= slot.get()();
+    // The library's suggestions are left out: its first is often wrong ('a_t' for 'years').
+    if (ucum.validateUnitString(code).status !== 'valid') {
+      answer = `'${code}' is not a valid UCUM unit code`;
+    }
+  }
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(code, answer);
+  return answer;
+}
