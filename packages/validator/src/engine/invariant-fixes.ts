@@ -40,10 +40,11 @@ const CORRECTED: ReadonlyMap<string, string> = new Map([
     String.raw`path.matches('^(?:[A-Za-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*(\\[x])?)*)$')`,
   ],
   // tim-9: `in` takes one item on its left, so several `when` codes made FHIRPath signal an
-  // error (even with no offset: FHIRPath's `or` evaluates both sides). FHIR R5 tests each code.
+  // error (even with no offset: FHIRPath's `or` evaluates both sides). Each code is tested, as
+  // FHIR R5 words it (`select(…).allFalse()`), written here in a form that compiles.
   [
     "offset.empty() or (when.exists() and ((when in ('C' | 'CM' | 'CD' | 'CV')).not()))",
-    "offset.empty() or (when.exists() and when.select($this in ('C' | 'CM' | 'CD' | 'CV')).allFalse())",
+    "offset.empty() or (when.exists() and when.where($this in ('C' | 'CM' | 'CD' | 'CV')).empty())",
   ],
   // The *-0 name rules of canonical resources: the whole name must match, and only when present.
   [
