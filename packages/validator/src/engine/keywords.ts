@@ -8,6 +8,7 @@ import { checkBinding } from '../terminology/check-binding';
 import { checkCoding } from '../terminology/check-coding';
 import { ucumProblem, UCUM_SYSTEM_URL } from '../terminology/ucum';
 import { issuesFromAjv } from './ajv-errors';
+import { checkNationalIdentifier } from './national-identifiers';
 import type { ObjectRules, PrimitivePair } from './json-schemas';
 import { checkPrimitiveValue } from './primitive-values';
 import { checkReference, checkReferenceTarget } from './references';
@@ -239,6 +240,12 @@ function compileObjectRules(
     for (const constraint of root) evaluate(this, constraint, data, cxt, undefined, -1);
     if (rules.coding === true) checkCodingHere(this, cxt, data);
     if (rules.quantity === true) checkUcumUnit(this, cxt, data);
+    if (rules.identifier === true) {
+      for (const finding of checkNationalIdentifier(data)) {
+        const where = `${at(this, cxt)}/${finding.property}`;
+        report(this, where, finding.severity, finding.code, finding.diagnostics);
+      }
+    }
     if (rules.reference === true) {
       for (const finding of checkReference(data, this)) {
         // Unresolved references are reported on `reference`, the rest on the Reference itself.
