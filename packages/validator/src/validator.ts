@@ -155,6 +155,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     expansion: (valueSet) => profiles.expansion(valueSet),
     codeInSystem: (system, code) => profiles.codeInSystem(system, code),
     supplementOf: (system) => profiles.supplementOf(system),
+    codeDisplays: (system, code) => profiles.codeDisplays(system, code),
     supersedesCore: (url) => definitions.supersedesCore?.(url) === true,
     validateExtension: (extension, pointer, modifier, run) => {
       profiles.validateExtension(extension, pointer, modifier, run);

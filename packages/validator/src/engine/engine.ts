@@ -35,6 +35,8 @@ export interface EngineServices {
   readonly codeInSystem?: (system: string, code: string) => boolean | undefined;
   /** When `system` is a loaded CodeSystem supplement: the code system it supplements. */
   readonly supplementOf?: (system: string) => string | undefined;
+  /** The displays a loaded code system gives a code (display and designations), if any. */
+  readonly codeDisplays?: (system: string, code: string) => readonly string[] | undefined;
   /**
    * Whether the loaded definitions hold their own edition of a value set or code system R4
    * defines (a newer one from terminology.hl7.org): theirs is used instead of the model's.
@@ -253,6 +255,10 @@ export class ValidationEngine implements KeywordHost {
       this.coreCodes.set(system, codes);
     }
     return codes.codes.has(codes.caseInsensitive ? code.toLowerCase() : code);
+  }
+
+  codeDisplays(system: string, code: string): readonly string[] | undefined {
+    return this.services.codeDisplays?.(system, code);
   }
 
   supplementOf(system: string): string | undefined {

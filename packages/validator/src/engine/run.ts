@@ -97,6 +97,8 @@ export interface KeywordHost {
   codeInSystem(system: string, code: string): boolean | undefined;
   /** When `system` is a loaded CodeSystem supplement: the code system it supplements. */
   supplementOf(system: string): string | undefined;
+  /** The displays a code system known here gives a code (display and designations), if any. */
+  codeDisplays(system: string, code: string): readonly string[] | undefined;
   /** Whether codes that cannot be checked here (SNOMED CT without a server) get a note. */
   readonly reportUnverifiedCodes: boolean;
   /** Validates a resource found inside another (contained, a Bundle entry, a parameter). */

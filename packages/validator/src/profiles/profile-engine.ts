@@ -11,7 +11,7 @@ import type { IssueCode, IssueSeverity } from '../outcome/issue';
 import { SnapshotError } from '../snapshot/snapshot-error';
 import { SnapshotGenerator } from '../snapshot/generate-snapshot';
 import { expandValueSet } from '../terminology/expand-value-set';
-import type { CodeSystemLike, ValueSetLike } from '../terminology/expand-value-set';
+import type { CodeSystemLike, ConceptLike, ValueSetLike } from '../terminology/expand-value-set';
 import { compileProfileSchema } from './compile-profile';
 import type { SlicingRule } from './compile-profile';
 import type { DiscriminatorScope } from './discriminator';
@@ -86,6 +86,7 @@ export class ProfileEngine implements ProfileHost {
   private readonly expansions = new Map<string, ValueSetExpansion | undefined>();
   private readonly codeSets = new Map<string, ReadonlySet<string> | undefined>();
   private readonly supplements = new Map<string, string | undefined>();
+  private readonly displays = new Map<string, ReadonlyMap<string, string[]> | undefined>();
   private baseValidation: ((resource: JsonObject, run: ValidationRun) => void) | undefined;
   private readonly invariants = new Map<
     string,
@@ -343,6 +344,15 @@ export class ProfileEngine implements ProfileHost {
     return this.supplements.get(system);
   }
 
+  /** The displays a loaded code system gives a code: its display and designations, if any. */
+  codeDisplays(system: string, code: string): readonly string[] | undefined {
+    if (!this.displays.has(system)) {
+      const concepts = this.source.codeSystem(system)?.concept;
+      this.displays.set(system, concepts === undefined ? undefined : displayIndex(concepts));
+    }
+    return this.displays.get(system)?.get(code);
+  }
+
   /** Whether a code is defined in a loaded code system with complete content. */
   codeInSystem(system: string, code: string): boolean | undefined {
     let codes = this.codeSets.get(system);
@@ -436,6 +446,22 @@ export class ProfileEngine implements ProfileHost {
       validate: this.compileSchema(schema),
     };
   }
+}
+
+/** Each code's displays (display, then designations), for the codes that have any. */
+function displayIndex(concepts: readonly ConceptLike[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  const walk = (list: readonly ConceptLike[]): void => {
+    for (const concept of list) {
+      const names = [concept.display, ...(concept.designation ?? []).map((d) => d.value)];
+      const displays = names.filter((n): n is string => typeof n === 'string' && n !== '');
+      if (displays.length > 0 && typeof concept.code === 'string')
+        index.set(concept.code, displays);
+      if (Array.isArray(concept.concept)) walk(concept.concept);
+    }
+  };
+  walk(concepts);
+  return index;
 }
 
 function* allCodes(concepts: readonly { code: string; concept?: unknown }[]): Generator<string> {

@@ -6,7 +6,7 @@ export const DMD_SYSTEM = 'https://dmd.nhs.uk';
 
 /** A Coding finding, with the Coding property it is about. */
 export interface CodingFinding extends BindingFinding {
-  readonly property?: 'code' | 'system';
+  readonly property?: 'code' | 'system' | 'display';
   /** The note that a well-formed code could not be checked here (a server may check it). */
   readonly unverified?: true;
 }
@@ -17,13 +17,16 @@ export interface CodingContext {
   codeInSystem(system: string, code: string): boolean | undefined;
   /** When `system` is a loaded CodeSystem supplement: the code system it supplements. */
   supplementOf?(system: string): string | undefined;
+  /** The displays a code system known here gives a code (display and designations), if any. */
+  codeDisplays?(system: string, code: string): readonly string[] | undefined;
   /** Whether to add an information note for codes that cannot be verified here. */
   readonly reportUnverifiedCodes: boolean;
 }
 
 /**
  * Checks one Coding on its own, whatever it is bound to: a code of a code system known here
- * with complete content must be defined in it (error otherwise); SNOMED CT and dm+d codes must
+ * with complete content must be defined in it (error otherwise), and its display must be one the
+ * code system gives it (warning otherwise); SNOMED CT and dm+d codes must
  * be well-formed SCTIDs (Verhoeff check digit, partition), and since membership cannot be
  * checked without a terminology server they get an information note saying so.
  *
@@ -61,7 +64,38 @@ export function checkCoding(
       },
     ];
   }
-  return [];
+  return checkDisplay(coding.display, system, code, context);
+}
+
+/**
+ * A display must be one the code system gives the code (its display or a designation), compared
+ * as the reference validator does: regardless of case and of runs of whitespace. Otherwise it is
+ * a warning, since the display is only for people and the code carries the meaning.
+ */
+function checkDisplay(
+  display: unknown,
+  system: string,
+  code: string,
+  context: CodingContext,
+): CodingFinding[] {
+  if (typeof display !== 'string') return [];
+  const known = context.codeDisplays?.(system, code);
+  if (known === undefined || known.length === 0) return [];
+  const wanted = normalDisplay(display);
+  if (known.some((d) => normalDisplay(d) === wanted)) return [];
+  const [first] = known;
+  return [
+    {
+      severity: 'warning',
+      code: 'invalid',
+      property: 'display',
+      diagnostics: `Wrong display '${display}' for ${system}#${code}: the code system's display is '${first ?? ''}'`,
+    },
+  ];
+}
+
+function normalDisplay(display: string): string {
+  return display.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 const EXPRESSION = /[|:=+{}()]/;

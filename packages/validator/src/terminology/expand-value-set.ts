@@ -15,6 +15,8 @@ export interface CodeSystemLike {
 /** A CodeSystem concept, possibly with children, nested or named by properties. */
 export interface ConceptLike {
   code: string;
+  display?: string;
+  designation?: { value?: string }[];
   concept?: ConceptLike[];
   property?: { code: string; valueCode?: string }[];
 }
