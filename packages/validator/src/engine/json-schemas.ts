@@ -65,6 +65,8 @@ export interface ObjectRules {
   readonly bindings?: Readonly<Record<string, BindingModel & { type: string }>>;
   /** Checks of particular types: Coding codes, Reference formats, extensions, resources. */
   readonly coding?: true;
+  /** An Attachment: its stated size must be the size of its data. */
+  readonly attachment?: true;
   /** An Identifier: NHS and UK professional numbers are checked. */
   readonly identifier?: true;
   /** A Quantity (or Age, Count, Distance, Duration): its UCUM unit code is checked. */
@@ -179,6 +181,7 @@ function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
   if (key === 'Coding') rules.coding = true;
   if (QUANTITY_TYPES.has(key)) rules.quantity = true;
   if (key === 'Identifier') rules.identifier = true;
+  if (key === 'Attachment') rules.attachment = true;
   if (type.kind === 'resource') rules.resource = true;
   schema.fhirObject = rules;
   return schema;

@@ -238,8 +238,11 @@ function compileObjectRules(
     }
     if (counts !== undefined || requiredChoices) checkChoices(this, cxt, data, choices, counts);
     for (const constraint of root) evaluate(this, constraint, data, cxt, undefined, -1);
+    if (rules.coding === true || rules.identifier === true)
+      checkSystemAbsolute(this, cxt, data, rules.type);
     if (rules.coding === true) checkCodingHere(this, cxt, data);
     if (rules.quantity === true) checkUcumUnit(this, cxt, data);
+    if (rules.attachment === true) checkAttachmentSize(this, cxt, data);
     if (rules.identifier === true) {
       for (const finding of checkNationalIdentifier(data)) {
         const where = `${at(this, cxt)}/${finding.property}`;
@@ -290,6 +293,55 @@ function checkElementId(run: ValidationRun, cxt: DataValidationCxt | undefined, 
       'error',
       'invalid',
       `Duplicate id value '${id}': elements with the same parent must have different ids`,
+    );
+  }
+}
+
+/**
+ * A Coding's or Identifier's system names a namespace for the whole world, so it must be an
+ * absolute URI; the reference validator reports a local one as an error on the Coding or
+ * Identifier.
+ */
+function checkSystemAbsolute(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  data: JsonObject,
+  type: string,
+): void {
+  const { system } = data;
+  // Only the scheme is looked for: whitespace and the like are the uri primitive's to report.
+  if (typeof system !== 'string' || system === '' || URI_SCHEME.test(system)) return;
+  report(
+    run,
+    at(run, cxt),
+    'error',
+    'code-invalid',
+    `${type}.system must be an absolute URI, not a local reference`,
+  );
+}
+
+const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** An Attachment's `size` is the number of bytes of its `data` (once decoded), when it has both. */
+function checkAttachmentSize(
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+  data: JsonObject,
+): void {
+  const { size, data: content } = data;
+  if (typeof size !== 'number' || typeof content !== 'string') return;
+  const base64 = content.replace(/\s+/g, '');
+  if (!BASE64.test(base64)) return; // reported as a base64Binary that is not base64
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  const actual = (base64.length / 4) * 3 - padding;
+  if (actual !== size) {
+    report(
+      run,
+      `${at(run, cxt)}/size`,
+      'error',
+      'value',
+      `The stated size ${String(size)} is not the size of the data, ${String(actual)} bytes`,
     );
   }
 }
