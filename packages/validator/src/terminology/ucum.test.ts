@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ucumProblem } from './ucum';
+import { MAX_UCUM_CODE_LENGTH, ucumProblem } from './ucum';
 
 describe('ucumProblem', () => {
   it('accepts UCUM expressions: prefixes, brackets, annotations, powers, products and quotients', () => {
@@ -30,5 +30,13 @@ describe('ucumProblem', () => {
     expect(ucumProblem('mg L')).toBe(
       "'mg L' is not a valid UCUM unit code: UCUM codes contain no spaces",
     );
+  });
+
+  it('refuses a code longer than the limit without parsing or echoing it', () => {
+    const code = 'm.'.repeat(200) + 'm';
+    expect(ucumProblem(code)).toBe(
+      `A UCUM unit code of ${String(code.length)} characters is longer than any this validator parses (${String(MAX_UCUM_CODE_LENGTH)})`,
+    );
+    expect(ucumProblem('m.'.repeat(127) + 'm')).toBeUndefined();
   });
 });

@@ -25,9 +25,16 @@ const answers = new Map<string, string | undefined>();
 const MAX_ANSWERS = 10_000;
 
 /**
+ * The longest unit code parsed. Real UCUM codes are a few dozen characters; the library's parse
+ * time grows faster than the length (a 30,000-character code takes seconds), so longer codes are
+ * refused unparsed.
+ */
+export const MAX_UCUM_CODE_LENGTH = 256;
+
+/**
  * Why a unit code is not valid UCUM, or undefined when it is. The unit expression is parsed by
  * the UCUM library (units, prefixes, powers, annotations); codes with whitespace are refused, as
- * UCUM has none.
+ * UCUM has none, and so are codes longer than {@link MAX_UCUM_CODE_LENGTH}.
  *
  * @see https://ucum.org/ucum
  * @example
@@ -35,18 +42,32 @@ const MAX_ANSWERS = 10_000;
  * ucumProblem('mmHg'); // "'mmHg' is not a valid UCUM unit code"
  */
 export function ucumProblem(code: string): string | undefined {
+  if (code.length > MAX_UCUM_CODE_LENGTH) {
+    return `A UCUM unit code of ${String(code.length)} characters is longer than any this validator parses (${String(MAX_UCUM_CODE_LENGTH)})`;
+  }
   if (answers.has(code)) return answers.get(code);
   let answer: string | undefined;
   if (/\s/.test(code)) {
     answer = `'${code}' is not a valid UCUM unit code: UCUM codes contain no spaces`;
-  } else {
-    ucum ??= slot.get()();
+  } else if (!isUcum(code)) {
     // The library's suggestions are left out: its first is often wrong ('a_t' for 'years').
-    if (ucum.validateUnitString(code).status !== 'valid') {
-      answer = `'${code}' is not a valid UCUM unit code`;
-    }
+    answer = `'${code}' is not a valid UCUM unit code`;
   }
   if (answers.size >= MAX_ANSWERS) answers.clear();
   answers.set(code, answer);
   return answer;
+}
+
+/** Asks the library, which logs the input to the console when its parser throws: not here. */
+function isUcum(code: string): boolean {
+  ucum ??= slot.get()();
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    return ucum.validateUnitString(code).status === 'valid';
+  } catch {
+    return false;
+  } finally {
+    console.log = log;
+  }
 }
