@@ -26,9 +26,9 @@ export interface CodingContext {
 /**
  * Checks one Coding on its own, whatever it is bound to: a code of a code system known here
  * with complete content must be defined in it (error otherwise), and its display must be one the
- * code system gives it (warning otherwise); SNOMED CT and dm+d codes must
- * be well-formed SCTIDs (Verhoeff check digit, partition), and since membership cannot be
- * checked without a terminology server they get an information note saying so.
+ * code system gives it (warning otherwise); SNOMED CT and dm+d codes must be well-formed SCTIDs
+ * (Verhoeff check digit, partition), and since membership cannot be checked without a
+ * terminology server they get an information note saying so.
  *
  * @see NHS-STANDARDS.md §2.2
  * @example
@@ -80,7 +80,8 @@ function checkDisplay(
 ): CodingFinding[] {
   if (typeof display !== 'string') return [];
   const known = context.codeDisplays?.(system, code);
-  if (known === undefined || known.length === 0) return [];
+  // Most displays are the code system's own, word for word: no need to normalise those.
+  if (known === undefined || known.length === 0 || known.includes(display)) return [];
   const wanted = normalDisplay(display);
   if (known.some((d) => normalDisplay(d) === wanted)) return [];
   const [first] = known;
