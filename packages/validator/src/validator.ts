@@ -156,6 +156,7 @@ export function createValidator(options: ValidatorOptions = {}): Validator {
     codeInSystem: (system, code) => profiles.codeInSystem(system, code),
     supplementOf: (system) => profiles.supplementOf(system),
     codeDisplays: (system, code) => profiles.codeDisplays(system, code),
+    canonicalResource: (url, resourceType) => profiles.canonicalResource(url, resourceType),
     supersedesCore: (url) => definitions.supersedesCore?.(url) === true,
     validateExtension: (extension, pointer, modifier, run) => {
       profiles.validateExtension(extension, pointer, modifier, run);

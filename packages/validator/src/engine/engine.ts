@@ -37,6 +37,8 @@ export interface EngineServices {
   readonly supplementOf?: (system: string) => string | undefined;
   /** The displays a loaded code system gives a code (display and designations), if any. */
   readonly codeDisplays?: (system: string, code: string) => readonly string[] | undefined;
+  /** A resource of the loaded definitions by canonical URL, of `resourceType` when given. */
+  readonly canonicalResource?: (url: string, resourceType?: string) => JsonObject | undefined;
   /**
    * Whether the loaded definitions hold their own edition of a value set or code system R4
    * defines (a newer one from terminology.hl7.org): theirs is used instead of the model's.
@@ -259,6 +261,10 @@ export class ValidationEngine implements KeywordHost {
 
   codeDisplays(system: string, code: string): readonly string[] | undefined {
     return this.services.codeDisplays?.(system, code);
+  }
+
+  canonicalResource(url: string, resourceType?: string): JsonObject | undefined {
+    return this.services.canonicalResource?.(url, resourceType);
   }
 
   supplementOf(system: string): string | undefined {

@@ -161,7 +161,9 @@ function typeSchema(key: string, type: TypeModel, model: CompactModel): Schema {
     additionalProperties: false,
     // ele-1: an element has a value or children; `{}` and `{ "id": "x" }` have neither.
     minProperties: 1,
-    not: { required: ['id'], maxProperties: 1 },
+    // Element itself is only the `_name` half of a primitive, whose value lies beside it: the
+    // primitive pair check tells an id-only half with no value.
+    ...(key === 'Element' ? {} : { not: { required: ['id'], maxProperties: 1 } }),
   };
   if (type.kind === 'resource' || type.kind === 'abstract-resource') delete schema.not;
   if (required.length > 0) schema.required = required;

@@ -11,7 +11,8 @@ import { issuesFromAjv } from './ajv-errors';
 import { checkNationalIdentifier } from './national-identifiers';
 import type { ObjectRules, PrimitivePair } from './json-schemas';
 import { checkPrimitiveValue } from './primitive-values';
-import { checkReference, checkReferenceTarget } from './references';
+import { checkCanonicalTarget, checkReference, checkReferenceTarget } from './references';
+import { checkAgainstDefinitions } from './definition-rules';
 import { checkResourceRules } from './resource-rules';
 import type { CompiledConstraint, JsonObject, KeywordHost, ValidationRun } from './run';
 import { escapePointer, isJsonObject } from './run';
@@ -65,8 +66,11 @@ export function keywordRuntime(host: KeywordHost): KeywordRuntime {
     },
     targets: (targets) =>
       function fhirTargets(this: ValidationRun, data: unknown, cxt?: DataValidationCxt) {
-        if (!isJsonObject(data)) return true;
-        const finding = checkReferenceTarget(data, targets, this);
+        const finding = isJsonObject(data)
+          ? checkReferenceTarget(data, targets, this)
+          : typeof data === 'string'
+            ? checkCanonicalTarget(data, targets, this)
+            : undefined;
         if (finding !== undefined)
           report(this, at(this, cxt), finding.severity, finding.code, finding.diagnostics);
         return true;
@@ -259,7 +263,11 @@ function compileObjectRules(
     if (rules.extension === true) checkExtension(this, cxt, data);
     if (rules.resource === true) {
       const contained = this.resource !== this.rootResource;
-      for (const finding of checkResourceRules(rules.type, data, this.host.model, contained)) {
+      const findings = [
+        ...checkResourceRules(rules.type, data, this.host.model, contained),
+        ...checkAgainstDefinitions(rules.type, data, this),
+      ];
+      for (const finding of findings) {
         report(
           this,
           `${this.pointer}${finding.pointer}`,

@@ -116,6 +116,56 @@ export function checkReferenceTarget(
   );
 }
 
+/**
+ * The resource a canonical reference points at, when it can be found here: a contained resource
+ * for `#id`, else a resource of the loaded definitions with that URL (a `|version` suffix is
+ * ignored), of `resourceType` when given.
+ *
+ * @example
+ * resolveCanonical('http://hl7.org/fhir/ValueSet/example-extensional', run)?.resourceType; // 'ValueSet'
+ */
+export function resolveCanonical(
+  value: string,
+  run: ValidationRun,
+  resourceType?: string,
+): JsonObject | undefined {
+  if (value.startsWith('#')) {
+    const contained = run.rootResource.contained;
+    const found: unknown = Array.isArray(contained)
+      ? contained.find((c) => isJsonObject(c) && c.id === value.slice(1))
+      : undefined;
+    return isJsonObject(found) &&
+      (resourceType === undefined || found.resourceType === resourceType)
+      ? found
+      : undefined;
+  }
+  const bar = value.indexOf('|');
+  return run.host.canonicalResource(bar < 0 ? value : value.slice(0, bar), resourceType);
+}
+
+/**
+ * Checks that a canonical reference points at one of the resource types its element allows
+ * (`type.targetProfile`), when what it points at can be found here (contained, or in the loaded
+ * definitions). One that cannot be found is not reported: canonical references need not resolve.
+ *
+ * @example
+ * checkCanonicalTarget('http://hl7.org/fhir/ValueSet/example-extensional', ['Questionnaire'], run)?.severity; // 'error'
+ */
+export function checkCanonicalTarget(
+  value: string,
+  targets: readonly string[],
+  run: ValidationRun,
+): ValueFinding | undefined {
+  // Targets named by a profile's URL rather than a type are checked by that profile.
+  if (targets.some((t) => t.includes(':'))) return undefined;
+  if (targets.some((t) => resolveCanonical(value, run, t) !== undefined)) return undefined;
+  const found = resolveCanonical(value, run);
+  if (found === undefined) return undefined;
+  return error(
+    `The canonical URL ${value} refers to a ${String(found.resourceType)}, which is not allowed here (allowed: ${targets.join(', ')})`,
+  );
+}
+
 function error(diagnostics: string): ValueFinding {
   return { severity: 'error', code: 'invalid', diagnostics };
 }

@@ -99,6 +99,8 @@ export interface KeywordHost {
   supplementOf(system: string): string | undefined;
   /** The displays a code system known here gives a code (display and designations), if any. */
   codeDisplays(system: string, code: string): readonly string[] | undefined;
+  /** A resource of the loaded definitions by canonical URL, of `resourceType` when given. */
+  canonicalResource(url: string, resourceType?: string): JsonObject | undefined;
   /** Whether codes that cannot be checked here (SNOMED CT without a server) get a note. */
   readonly reportUnverifiedCodes: boolean;
   /** Validates a resource found inside another (contained, a Bundle entry, a parameter). */

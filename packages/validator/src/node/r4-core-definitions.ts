@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StructureDefinition } from '@lhcr/models';
-import type { DefinitionSource } from '../profiles/profile-engine';
+import type { CanonicalResource, DefinitionSource } from '../profiles/profile-engine';
 import { openIndexedBundle } from './internal/r4-bundle-index';
 import { openBundle } from './lazy-bundle';
 import type { BundleLookup } from './lazy-bundle';
 import { r4BundleIndex } from './r4-bundle-index-file';
 import { r4CoreDefinitionsFolder } from './r4-core-package';
 
-type Kind = 'StructureDefinition' | 'ValueSet' | 'CodeSystem';
+type Kind = 'StructureDefinition' | 'ValueSet' | 'CodeSystem' | 'SearchParameter';
 
 /** Which bundles hold what, in the order they are worth reading (smallest likely hit first). */
 export const R4_DEFINITION_BUNDLES: Record<Kind, readonly string[]> = {
@@ -20,7 +20,10 @@ export const R4_DEFINITION_BUNDLES: Record<Kind, readonly string[]> = {
   ],
   ValueSet: ['valuesets.min.json', 'v3-codesystems.min.json', 'v2-tables.min.json'],
   CodeSystem: ['valuesets.min.json', 'v3-codesystems.min.json', 'v2-tables.min.json'],
+  SearchParameter: ['search-parameters.min.json'],
 };
+
+const KINDS = Object.keys(R4_DEFINITION_BUNDLES) as Kind[];
 
 const CORE_NAMESPACES = ['http://hl7.org/fhir/', 'http://terminology.hl7.org/'];
 
@@ -67,4 +70,12 @@ const shared: DefinitionSource = {
   structureDefinition: (url) => find('StructureDefinition', url) as StructureDefinition | undefined,
   valueSet: (url) => find('ValueSet', url),
   codeSystem: (url) => find('CodeSystem', url),
+  canonicalResource: (url, resourceType) => {
+    for (const kind of KINDS) {
+      if (resourceType !== undefined && kind !== resourceType) continue;
+      const found = find(kind, url);
+      if (found !== undefined) return found as CanonicalResource;
+    }
+    return undefined;
+  },
 };

@@ -1,5 +1,5 @@
 import type { StructureDefinition } from '@lhcr/models';
-import type { DefinitionSource } from '../profiles/profile-engine';
+import type { CanonicalResource, DefinitionSource } from '../profiles/profile-engine';
 import type { CodeSystemLike, ValueSetLike } from '../terminology/expand-value-set';
 import type { CanonicalRegistry } from './canonical-registry';
 
@@ -24,7 +24,7 @@ export function definitionsFromRegistry(
 ): DefinitionSource {
   const find = <T>(
     url: string,
-    type: 'StructureDefinition' | 'ValueSet' | 'CodeSystem',
+    type: string | undefined,
     fallback: (source: DefinitionSource) => T | undefined,
   ): T | undefined => {
     const registered = registry.resolve(url, type);
@@ -48,5 +48,7 @@ export function definitionsFromRegistry(
       find<StructureDefinition>(url, 'StructureDefinition', (s) => s.structureDefinition(url)),
     valueSet: (url) => find<ValueSetLike>(url, 'ValueSet', (s) => s.valueSet(url)),
     codeSystem: (url) => find<CodeSystemLike>(url, 'CodeSystem', (s) => s.codeSystem(url)),
+    canonicalResource: (url, resourceType) =>
+      find<CanonicalResource>(url, resourceType, (s) => s.canonicalResource?.(url, resourceType)),
   };
 }

@@ -127,10 +127,11 @@ function nodeSchema(
       !baseConstraints.has(c.key) &&
       !(baseElement?.constraints ?? []).some((b) => b.key === c.key),
   );
-  if (added.length > 0 && !primitive) {
+  if (added.length > 0) {
     schema.fhirProfileInvariants = {
       profile,
       context: typeKey,
+      ...(primitive ? { primitive: true } : {}),
       constraints: added.map((c): ConstraintModel => ({
         key: c.key,
         severity: c.severity,
@@ -279,7 +280,8 @@ function addChildren(
 /** Keeps the child checks of an element's schema, dropping those on the element's own value. */
 function stripItemChecks(schema: Schema): Schema | undefined {
   const out: Schema = {};
-  for (const key of ['properties', 'fhirCardinality', 'fhirForbidden', 'fhirProfileInvariants']) {
+  // A primitive's own invariants are evaluated on its value, which FHIRPath sees with `_name`.
+  for (const key of ['properties', 'fhirCardinality', 'fhirForbidden']) {
     if (schema[key] !== undefined) out[key] = schema[key];
   }
   return Object.keys(out).length === 0 ? undefined : out;

@@ -41,6 +41,17 @@ export interface DefinitionSource {
    * Without it, R4's editions (compiled into the validator) are used.
    */
   supersedesCore?(url: string): boolean;
+  /**
+   * A canonical resource of any type (a Questionnaire, a SearchParameter …) by URL, of
+   * `resourceType` when given: for checking what a `canonical` element points at.
+   */
+  canonicalResource?(url: string, resourceType?: string): CanonicalResource | undefined;
+}
+
+/** A resource found by its canonical URL. */
+export interface CanonicalResource {
+  readonly resourceType: string;
+  readonly [property: string]: unknown;
 }
 
 /** Options of the profile engine. */
@@ -86,6 +97,7 @@ export class ProfileEngine implements ProfileHost {
   private readonly expansions = new Map<string, ValueSetExpansion | undefined>();
   private readonly codeSets = new Map<string, ReadonlySet<string> | undefined>();
   private readonly supplements = new Map<string, string | undefined>();
+  private readonly canonicals = new Map<string, CanonicalResource | undefined>();
   private readonly displays = new Map<string, ReadonlyMap<string, string[]> | undefined>();
   private baseValidation: ((resource: JsonObject, run: ValidationRun) => void) | undefined;
   private readonly invariants = new Map<
@@ -342,6 +354,15 @@ export class ProfileEngine implements ProfileHost {
       this.supplements.set(system, supplemented);
     }
     return this.supplements.get(system);
+  }
+
+  /** A resource of the loaded definitions by canonical URL, of `resourceType` when given. */
+  canonicalResource(url: string, resourceType?: string): CanonicalResource | undefined {
+    const key = `${resourceType ?? ''}|${url}`;
+    if (!this.canonicals.has(key)) {
+      this.canonicals.set(key, this.source.canonicalResource?.(url, resourceType));
+    }
+    return this.canonicals.get(key);
   }
 
   /** The displays a loaded code system gives a code: its display and designations, if any. */

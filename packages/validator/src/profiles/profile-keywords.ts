@@ -6,6 +6,7 @@ import { emitCheckCall } from '../engine/keywords';
 import type { KeywordCheck } from '../engine/keywords';
 import type { JsonObject, ValidationRun } from '../engine/run';
 import { escapePointer, isJsonObject } from '../engine/run';
+import { PrimitiveNode } from '../fhirpath/primitive-node';
 import type { ConstraintModel, ValueSetExpansion } from '../model/r4-model-types';
 import type { IssueCode, IssueSeverity } from '../outcome/issue';
 import { checkBinding } from '../terminology/check-binding';
@@ -330,7 +331,12 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
     keyword: 'fhirProfileInvariants',
     schemaType: 'object',
     errors: false,
-    compile(rule: { profile: string; context: string; constraints: ConstraintModel[] }) {
+    compile(rule: {
+      profile: string;
+      context: string;
+      constraints: ConstraintModel[];
+      primitive?: true;
+    }) {
       const checks = rule.constraints.map((c) => ({
         constraint: c,
         check: host.invariant(c, rule.context),
@@ -341,6 +347,8 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
         cxt?: DataValidationCxt,
       ) {
         if (data === null || data === undefined) return true;
+        // FHIRPath sees a primitive with its `_name` half (id and extensions).
+        const node = rule.primitive === true ? primitiveNode(data, rule.context, this, cxt) : data;
         for (const { constraint, check } of checks) {
           const where = at(this, cxt);
           if (typeof check === 'string') {
@@ -356,7 +364,7 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
           }
           let holds: boolean;
           try {
-            holds = check(data, this);
+            holds = check(node, this);
           } catch (error) {
             report(
               this,
@@ -693,6 +701,39 @@ function countOf(data: JsonObject, rule: CardinalityRule): number {
     } else if (value !== undefined || extension !== undefined) count += 1;
   }
   return count;
+}
+
+/**
+ * A primitive value with its `_name` half, found beside it in the resource: in the parent
+ * object, or for an item of a repeating primitive, in the `_name` array beside the array. The
+ * keyword's instance path is relative to the run's resource, as `at` reads it.
+ */
+function primitiveNode(
+  value: unknown,
+  type: string,
+  run: ValidationRun,
+  cxt: DataValidationCxt | undefined,
+): PrimitiveNode {
+  const segments = (cxt?.instancePath ?? '')
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const last = segments.pop();
+  let parent: unknown = run.resource;
+  let owner: unknown;
+  for (const segment of segments) {
+    owner = parent;
+    parent =
+      isJsonObject(parent) || Array.isArray(parent) ? (parent as JsonObject)[segment] : undefined;
+  }
+  let element: unknown;
+  if (Array.isArray(parent) && last !== undefined) {
+    const halves = isJsonObject(owner) ? owner[`_${segments.at(-1) ?? ''}`] : undefined;
+    element = Array.isArray(halves) ? halves[Number(last)] : undefined;
+  } else if (isJsonObject(parent) && last !== undefined) {
+    element = parent[`_${last}`];
+  }
+  return new PrimitiveNode(value, element, type);
 }
 
 function at(run: ValidationRun, cxt: DataValidationCxt | undefined): string {

@@ -210,6 +210,46 @@ const PHONE_ONLY = profile('PhoneOnly', 'Patient', [
   },
 ]);
 
+// Invariants on primitive elements: a single one, a repeating one, and one seen with its extensions.
+const PRIMITIVE_RULES = profile('PrimitiveRules', 'Patient', [
+  {
+    id: 'Patient.identifier.value',
+    path: 'Patient.identifier.value',
+    constraint: [
+      {
+        key: 'sor-1',
+        severity: 'error',
+        human: 'A SOR organisation code has 15 digits',
+        expression: "matches('^[0-9]{15}$')",
+      },
+    ],
+  },
+  {
+    id: 'Patient.name.given',
+    path: 'Patient.name.given',
+    constraint: [
+      {
+        key: 'given-1',
+        severity: 'error',
+        human: 'Given names are not abbreviated',
+        expression: "endsWith('.').not()",
+      },
+    ],
+  },
+  {
+    id: 'Patient.birthDate',
+    path: 'Patient.birthDate',
+    constraint: [
+      {
+        key: 'dob-1',
+        severity: 'error',
+        human: 'A birth date is at least to the month, or says why not',
+        expression: "toString().length() >= 7 or extension('http://example.org/why').exists()",
+      },
+    ],
+  },
+]);
+
 const r4 = r4CoreDefinitions();
 const inline = new Map(
   [
@@ -227,6 +267,7 @@ const inline = new Map(
     TELECOMS,
     CARE_BUNDLE,
     PHONE_ONLY,
+    PRIMITIVE_RULES,
   ].map((p) => [p.url, p]),
 );
 const validator = createValidator({
@@ -260,6 +301,31 @@ describe('profile cardinality', () => {
     expect(errorsOf({ ...use, timingPeriod: { start: '2024-01-01' } }, TIMED.url)).toEqual([]);
     expect(errorsOf(use, TIMED.url)).toEqual([
       expect.stringContaining('timing[x]: minimum required = 1, but only found 0') as string,
+    ]);
+  });
+});
+
+describe('profile invariants on primitive elements', () => {
+  it('evaluates them on each value, seen with its extensions', () => {
+    const patient = {
+      resourceType: 'Patient',
+      identifier: [{ system: 'http://example.org/sor', value: '123456789012345' }],
+      name: [{ given: ['Ann', 'B.'], _given: [null, { id: 'g2' }] }],
+      birthDate: '1970',
+      _birthDate: { extension: [{ url: 'http://example.org/why', valueString: 'unknown month' }] },
+    };
+    expect(errorsOf(patient, PRIMITIVE_RULES.url)).toEqual([
+      expect.stringContaining('Patient.name[0].given[1]: Constraint failed: given-1') as string,
+    ]);
+    const worse = {
+      ...patient,
+      identifier: [{ value: '1234' }],
+      name: [{ given: ['Ann'] }],
+      _birthDate: undefined,
+    };
+    expect(errorsOf(worse, PRIMITIVE_RULES.url)).toEqual([
+      expect.stringContaining('Patient.identifier[0].value: Constraint failed: sor-1') as string,
+      expect.stringContaining('Patient.birthDate: Constraint failed: dob-1') as string,
     ]);
   });
 });

@@ -19,6 +19,8 @@ export interface CodingContext {
   supplementOf?(system: string): string | undefined;
   /** The displays a code system known here gives a code (display and designations), if any. */
   codeDisplays?(system: string, code: string): readonly string[] | undefined;
+  /** A resource of the loaded definitions by canonical URL, of `resourceType` when given. */
+  canonicalResource?(url: string, resourceType?: string): unknown;
   /** Whether to add an information note for codes that cannot be verified here. */
   readonly reportUnverifiedCodes: boolean;
 }
@@ -54,7 +56,18 @@ export function checkCoding(
       },
     ];
   }
-  if (context.codeInSystem(system, code) === false) {
+  const known = context.codeInSystem(system, code);
+  if (known === undefined && isValueSetOnly(system, context)) {
+    return [
+      {
+        severity: 'error',
+        code: 'invalid',
+        property: 'system',
+        diagnostics: `${system} is a value set, not a code system: a Coding's system names the code system its code is defined in`,
+      },
+    ];
+  }
+  if (known === false) {
     return [
       {
         severity: 'error',
@@ -65,6 +78,16 @@ export function checkCoding(
     ];
   }
   return checkDisplay(coding.display, system, code, context);
+}
+
+/** Whether `system` is the URL of a loaded value set, and of no code system. */
+function isValueSetOnly(system: string, context: CodingContext): boolean {
+  const find = context.canonicalResource?.bind(context);
+  return (
+    find !== undefined &&
+    find(system, 'ValueSet') !== undefined &&
+    find(system, 'CodeSystem') === undefined
+  );
 }
 
 /**
