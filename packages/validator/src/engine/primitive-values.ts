@@ -68,16 +68,18 @@ export function checkPrimitiveValue(fhirType: string, value: string): ValueFindi
       break;
     case 'uri':
     case 'url':
-    case 'canonical':
+    case 'canonical': {
+      // The name itself, without a query or fragment (RFC 3986) or a canonical's version.
+      const name = value.replace(fhirType === 'canonical' ? /[?#|].*$/s : /[?#].*$/s, '');
       if (fhirType === 'canonical' && !isCanonicalUrl(value)) {
         findings.push(NOT_ABSOLUTE_CANONICAL);
-      } else if (value.startsWith('urn:uuid:') && !UUID.test(value)) {
+      } else if (name.startsWith('urn:uuid:') && !UUID.test(name)) {
         findings.push({
           severity: 'error',
           code: 'value',
           diagnostics: 'A urn:uuid: URI must be urn:uuid: followed by a lower-case UUID',
         });
-      } else if (value.startsWith('urn:oid:') && !OID.test(value)) {
+      } else if (name.startsWith('urn:oid:') && !OID.test(name)) {
         findings.push({
           severity: 'error',
           code: 'value',
@@ -85,6 +87,7 @@ export function checkPrimitiveValue(fhirType: string, value: string): ValueFindi
         });
       }
       break;
+    }
     case 'string':
     case 'markdown':
       if (value.trim() === '') {

@@ -121,6 +121,37 @@ describe('a QuestionnaireResponse against its Questionnaire', () => {
     ]);
   });
 
+  it('checks answers against a contained value set', () => {
+    const system = 'http://example.org/fhir/CodeSystem/yes-no';
+    const withAnswer = (code: string) => ({
+      resourceType: 'QuestionnaireResponse',
+      status: 'in-progress',
+      questionnaire: '#q',
+      contained: [
+        {
+          resourceType: 'Questionnaire',
+          id: 'q',
+          status: 'active',
+          item: [{ linkId: 'a', text: 'Agree?', type: 'choice', answerValueSet: '#yn' }],
+        },
+        {
+          resourceType: 'ValueSet',
+          id: 'yn',
+          status: 'active',
+          compose: { include: [{ system, concept: [{ code: 'y' }, { code: 'n' }] }] },
+        },
+      ],
+      item: [{ linkId: 'a', answer: [{ valueCoding: { system, code } }] }],
+    });
+    expect(errors(withAnswer('y'))).toEqual([]);
+    expect(errors(withAnswer('maybe'))).toEqual([
+      errorAt(
+        'QuestionnaireResponse.item[0].answer[0].value.ofType(Coding)',
+        'not in the value set #yn',
+      ),
+    ]);
+  });
+
   it('reports a linkId the Questionnaire does not have at that place', () => {
     const qr = response();
     qr.item[0] = {

@@ -1,4 +1,6 @@
+import type { ValueSetExpansion } from '../model/r4-model-types';
 import { hasCodeIn } from '../terminology/check-binding';
+import { expandValueSet } from '../terminology/expand-value-set';
 import { resolveCanonical } from './references';
 import type { ResourceFinding } from './resource-rules';
 import type { JsonObject, ValidationRun } from './run';
@@ -28,6 +30,7 @@ const FINISHED = new Set(['completed', 'amended']);
 interface Context {
   readonly run: ValidationRun;
   readonly response: JsonObject;
+  readonly questionnaire: JsonObject;
   readonly finished: boolean;
   readonly findings: ResourceFinding[];
 }
@@ -65,6 +68,7 @@ export function checkQuestionnaireResponse(
   const context: Context = {
     run,
     response,
+    questionnaire,
     finished: typeof response.status === 'string' && FINISHED.has(response.status),
     findings: [],
   };
@@ -226,10 +230,7 @@ function checkAnswer(
   }
   const valueSet = definition.answerValueSet;
   if (type === 'choice' && valueType === 'Coding' && typeof valueSet === 'string') {
-    const expansion = valueSet.startsWith('#')
-      ? undefined
-      : context.run.host.expansion(valueSet.split('|')[0] ?? valueSet);
-    if (hasCodeIn('Coding', value, expansion) === false) {
+    if (hasCodeIn('Coding', value, answerExpansion(context, valueSet)) === false) {
       context.findings.push(
         finding(
           `${at}/${key}`,
@@ -251,6 +252,28 @@ function checkAnswer(
       ),
     );
   }
+}
+
+/**
+ * The expansion of an item's answer value set: one of the loaded definitions, or a contained one
+ * (`#vs`, in the Questionnaire or, for a contained Questionnaire, in the response beside it)
+ * expanded here from the code systems it can find, contained or loaded.
+ */
+function answerExpansion(context: Context, valueSet: string): ValueSetExpansion | undefined {
+  const { host } = context.run;
+  if (!valueSet.startsWith('#')) return host.expansion(valueSet.split('|')[0] ?? valueSet);
+  const contained = [
+    ...objects(context.questionnaire.contained),
+    ...objects(context.response.contained),
+  ];
+  const local = (url: string, resourceType: string): JsonObject | undefined =>
+    contained.find(
+      (r) => r.resourceType === resourceType && (url === `#${String(r.id)}` || r.url === url),
+    );
+  return expandValueSet(valueSet, {
+    valueSet: (url) => local(url, 'ValueSet') ?? host.canonicalResource(url, 'ValueSet'),
+    codeSystem: (url) => local(url, 'CodeSystem') ?? host.canonicalResource(url, 'CodeSystem'),
+  });
 }
 
 /** Reports a required item missing, or answered by nothing, from a finished response. */

@@ -3,6 +3,10 @@ import type { JsonObject, ValidationRun } from './run';
 import { isJsonObject } from './run';
 
 const CORE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
+/** An absolute URI's scheme (`http:`, `urn:`). */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+/** A conditional reference, resolved by a server in a transaction (`Patient?identifier=…`). */
+const CONDITIONAL = /^[A-Z][A-Za-z]+\?\S/;
 /** `Patient/123`, `Patient/123/_history/2`, or the same after a base URL. */
 const RESTFUL =
   /^(?:https?:\/\/\S+\/)?([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
@@ -53,6 +57,23 @@ export function checkReference(
   const type = restful?.[1];
   if (type !== undefined && !run.host.model.resourceTypes.includes(type)) {
     return [error(`The reference's resource type '${type}' is not a FHIR R4 resource type`)];
+  }
+  if (
+    restful === null &&
+    !value.startsWith('#') &&
+    !SCHEME.test(value) &&
+    !CONDITIONAL.test(value)
+  ) {
+    // A warning, not an error: UK Core's own examples refer to resources by bare id.
+    return [
+      {
+        severity: 'warning',
+        code: 'invalid',
+        property: 'reference',
+        diagnostics:
+          'The reference is neither an absolute URL nor a relative one of the form [type]/[id] (ids: up to 64 letters, digits, "-" and ".")',
+      },
+    ];
   }
   const bundle = run.bundle;
   if (bundle === undefined || value.startsWith('#')) return [];

@@ -60,14 +60,27 @@ export function checkXhtml(text: string): string[] {
   return problems;
 }
 
-const ENTITY = /&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);/y;
+const ENTITY = /&(?:([A-Za-z][A-Za-z0-9]*)|#[0-9]+|#x[0-9A-Fa-f]+);/y;
+/** XML defines these five entities and no others; XHTML's (`&nbsp;`) need its DTD. */
+const XML_ENTITIES = new Set(['lt', 'gt', 'amp', 'quot', 'apos']);
 
-/** An `&` must start an entity or character reference (`&amp;`, `&#160;`); a bare `&` is not XML. */
+/**
+ * An `&` must start a character reference (`&#160;`) or one of XML's five entities: a bare `&`,
+ * or an HTML entity such as `&nbsp;`, is not well-formed XML.
+ */
 function checkEntities(text: string, problems: string[]): void {
   for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) {
     ENTITY.lastIndex = at;
-    if (!ENTITY.test(text)) {
+    const match = ENTITY.exec(text);
+    if (match === null) {
       problems.push('Narrative is not well-formed: a bare "&" must be written as &amp;');
+      return;
+    }
+    const name = match[1];
+    if (name !== undefined && !XML_ENTITIES.has(name)) {
+      problems.push(
+        `Narrative is not well-formed: the entity &${name}; is not defined in XML (write the character itself, or a character reference such as &#160;)`,
+      );
       return;
     }
   }

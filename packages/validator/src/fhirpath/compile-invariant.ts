@@ -14,11 +14,11 @@ import { BAIL, EvaluationError } from './internal/runtime/values';
 /**
  * A FHIRPath invariant ready to evaluate on nodes of its context type.
  *
- * `evaluate` returns true when the invariant holds. An empty result holds too: FHIRPath answers
- * empty when it cannot decide (two dates of different precision that agree as far as both go,
- * an absent operand of a comparison), and a constraint that cannot be shown false is not
- * reported. One non-boolean value counts as true and several values are an error (FHIRPath's
- * singleton evaluation of a collection as a Boolean).
+ * `evaluate` returns true when the invariant holds: when it evaluates to true. An empty result
+ * (FHIRPath's answer where it cannot decide: two dates of different precision that agree as far
+ * as both go, an absent operand of a comparison) does not hold, as the reference validator reads
+ * it: an invariant states what must be true. One non-boolean value counts as true and several
+ * values are an error (FHIRPath's singleton evaluation of a collection as a Boolean).
  *
  * `evaluate` throws a {@link FhirPathError} with code `evaluation` where FHIRPath signals an error
  * (the `fhirpath` package throws on the same node), and with code `environment` when the
@@ -50,7 +50,7 @@ export interface CompiledInvariant {
   readonly reason: string | undefined;
   /** The generated JavaScript, for `compiled` (for inspection and tests). */
   readonly source: string | undefined;
-  /** True when the invariant holds for the node (or cannot be shown not to). */
+  /** True when the invariant evaluates to true for the node. */
   readonly evaluate: (node: unknown, env: InvariantEnv) => boolean;
 }
 
@@ -213,7 +213,7 @@ function build(
         }
         throw evaluationError(error, expression);
       }
-      return result !== false;
+      return result === true;
     },
   };
 }

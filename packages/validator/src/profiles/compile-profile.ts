@@ -4,6 +4,7 @@ import { NATIVE_CONSTRAINTS } from '../engine/native-constraint-keys';
 import type { CompactModel, ConstraintModel, ElementModel } from '../model/r4-model-types';
 import { fixedOrPattern } from './fixed-pattern';
 import type { ProfileNode } from './profile-tree';
+import { valueRangeOf } from './value-range';
 
 /** One child element's cardinality where a profile tightens it. */
 export interface CardinalityRule {
@@ -99,6 +100,8 @@ function nodeSchema(
         type: typeKey,
       };
     }
+    const range = valueRangeOf(definition, profile);
+    if (range !== undefined) schema.fhirValueRange = range;
     if (
       definition.maxLength !== undefined &&
       primitive &&

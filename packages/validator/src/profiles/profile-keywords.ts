@@ -15,6 +15,8 @@ import { compileSliceMatcher } from './discriminator';
 import type { DiscriminatorScope, SliceMatcher } from './discriminator';
 import { referencedType } from '../engine/references';
 import { matchesFixed, matchesPattern } from './fixed-pattern';
+import { checkValueRange } from './value-range';
+import type { ValueRange } from './value-range';
 import type { ProfileNode } from './profile-tree';
 
 /** The services profile keywords call back into; implemented by the profile engine. */
@@ -243,6 +245,25 @@ function profileKeywords(host: ProfileHost): Record<string, ProfileKeyword> {
           'value',
           `Value must be exactly ${show(rule.value)} (fixed by ${rule.profile})`,
         );
+      }
+      return true;
+    },
+  });
+
+  define({
+    keyword: 'fhirValueRange',
+    schemaType: 'object',
+    errors: false,
+    validate: function fhirValueRange(
+      this: ValidationRun,
+      rule: ValueRange,
+      data: unknown,
+      _s: unknown,
+      cxt?: DataValidationCxt,
+    ) {
+      const finding = checkValueRange(data, rule);
+      if (finding !== undefined) {
+        report(this, at(this, cxt), finding.severity, finding.code, finding.diagnostics);
       }
       return true;
     },

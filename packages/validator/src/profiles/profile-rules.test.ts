@@ -250,6 +250,27 @@ const PRIMITIVE_RULES = profile('PrimitiveRules', 'Patient', [
   },
 ]);
 
+// Bounds on values: a Quantity in UCUM units, and a date.
+const kg = (value: number) => ({
+  value,
+  unit: 'kg',
+  system: 'http://unitsofmeasure.org',
+  code: 'kg',
+});
+const BOUNDED_WEIGHT = profile('BoundedWeight', 'Observation', [
+  {
+    id: 'Observation.value[x]',
+    path: 'Observation.value[x]',
+    minValueQuantity: kg(0),
+    maxValueQuantity: kg(500),
+  },
+  {
+    id: 'Observation.effective[x]',
+    path: 'Observation.effective[x]',
+    minValueDateTime: '2000-01-01T00:00:00Z',
+  },
+]);
+
 const r4 = r4CoreDefinitions();
 const inline = new Map(
   [
@@ -268,6 +289,7 @@ const inline = new Map(
     CARE_BUNDLE,
     PHONE_ONLY,
     PRIMITIVE_RULES,
+    BOUNDED_WEIGHT,
   ].map((p) => [p.url, p]),
 );
 const validator = createValidator({
@@ -326,6 +348,58 @@ describe('profile invariants on primitive elements', () => {
     expect(errorsOf(worse, PRIMITIVE_RULES.url)).toEqual([
       expect.stringContaining('Patient.identifier[0].value: Constraint failed: sor-1') as string,
       expect.stringContaining('Patient.birthDate: Constraint failed: dob-1') as string,
+    ]);
+  });
+});
+
+describe('minimum and maximum values', () => {
+  const weight = (valueQuantity: object, effectiveDateTime = '2024-05-01') => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { text: 'Body weight' },
+    valueQuantity,
+    effectiveDateTime,
+  });
+  const ucum = (value: number, code: string) => ({
+    value,
+    unit: code,
+    system: 'http://unitsofmeasure.org',
+    code,
+  });
+
+  it('accepts values within the bounds, in the bound unit or converted from another', () => {
+    expect(errorsOf(weight(kg(70)), BOUNDED_WEIGHT.url)).toEqual([]);
+    expect(errorsOf(weight(ucum(70_000, 'g')), BOUNDED_WEIGHT.url)).toEqual([]);
+    expect(errorsOf(weight(kg(0)), BOUNDED_WEIGHT.url)).toEqual([]);
+  });
+
+  it('reports a value below the minimum or above the maximum, after converting its unit', () => {
+    expect(errorsOf(weight(kg(-1)), BOUNDED_WEIGHT.url)).toEqual([
+      'Observation.value.ofType(Quantity): The value is less than the minimum 0 kg that http://example.org/StructureDefinition/BoundedWeight allows',
+    ]);
+    expect(errorsOf(weight(ucum(-1, 'g')), BOUNDED_WEIGHT.url)).toEqual([
+      expect.stringContaining('less than the minimum 0 kg') as string,
+    ]);
+    expect(errorsOf(weight(ucum(600_000, 'g')), BOUNDED_WEIGHT.url)).toEqual([
+      expect.stringContaining('greater than the maximum 500 kg') as string,
+    ]);
+    expect(errorsOf(weight(kg(70), '1999-12-31'), BOUNDED_WEIGHT.url)).toEqual([
+      expect.stringContaining(
+        'Observation.effective.ofType(dateTime): The value is less than the minimum 2000-01-01T00:00:00Z',
+      ) as string,
+    ]);
+  });
+
+  it('warns when the units do not convert', () => {
+    const result = validator.validate(weight(ucum(70, 'm')), { profiles: [BOUNDED_WEIGHT.url] });
+    expect(
+      result.issues.filter((i) => i.severity !== 'information' && i.ruleId !== 'dom-6'),
+    ).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        expression: 'Observation.value.ofType(Quantity)',
+        diagnostics: expect.stringContaining('could not be compared') as unknown,
+      }),
     ]);
   });
 });

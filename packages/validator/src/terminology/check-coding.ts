@@ -67,6 +67,16 @@ export function checkCoding(
       },
     ];
   }
+  if (known === undefined && isUnknownHl7System(system, context)) {
+    return [
+      {
+        severity: 'error',
+        code: 'code-invalid',
+        property: 'system',
+        diagnostics: `Unknown code system ${system}: FHIR R4 defines no code system of that URL in HL7's namespace (R4's own are http://hl7.org/fhir/[name] or http://terminology.hl7.org/CodeSystem/[name])`,
+      },
+    ];
+  }
   if (known === false) {
     return [
       {
@@ -79,6 +89,29 @@ export function checkCoding(
   }
   return checkDisplay(coding.display, system, code, context);
 }
+
+const HL7_NAMESPACE = 'http://hl7.org/fhir/';
+/** Naming systems HL7 gives URLs in its namespace without defining CodeSystems (ICD-10, NDC …). */
+const HL7_NAMING_SYSTEMS = 'http://hl7.org/fhir/sid/';
+
+/**
+ * Whether `system` is in HL7's FHIR namespace and names no code system R4 (or a loaded package)
+ * defines there: a URL from another FHIR version (`http://hl7.org/fhir/v2/0203`) or a typo. Only
+ * said when the definitions at hand hold R4's code systems.
+ */
+function isUnknownHl7System(system: string, context: CodingContext): boolean {
+  const find = context.canonicalResource?.bind(context);
+  return (
+    find !== undefined &&
+    system.startsWith(HL7_NAMESPACE) &&
+    !system.startsWith(HL7_NAMING_SYSTEMS) &&
+    find(system, 'CodeSystem') === undefined &&
+    find(R4_KNOWN_SYSTEM, 'CodeSystem') !== undefined
+  );
+}
+
+/** A code system every copy of R4's definitions holds: tells whether they are at hand. */
+const R4_KNOWN_SYSTEM = 'http://hl7.org/fhir/administrative-gender';
 
 /** Whether `system` is the URL of a loaded value set, and of no code system. */
 function isValueSetOnly(system: string, context: CodingContext): boolean {

@@ -6,6 +6,12 @@ export const UCUM_SYSTEM_URL = 'http://unitsofmeasure.org';
 /** What the validator asks of a UCUM library: whether a unit code is valid. */
 export interface UcumValidator {
   validateUnitString(code: string): { readonly status: 'valid' | 'invalid' | 'error' };
+  /** Converts a value between commensurable units. */
+  convertUnitTo?(
+    from: string,
+    value: number,
+    to: string,
+  ): { readonly status: string; readonly toVal: number | null };
 }
 
 const slot = loaderSlot<() => UcumValidator>('UCUM library');
@@ -58,15 +64,36 @@ export function ucumProblem(code: string): string | undefined {
   return answer;
 }
 
-/** Asks the library, which logs the input to the console when its parser throws: not here. */
+/**
+ * A value in UCUM unit `from` converted to unit `to` (`1000 g` to `kg` is 1), or undefined when
+ * the units are not both valid UCUM or measure different things.
+ *
+ * @example
+ * convertUcum(1500, 'g', 'kg'); // 1.5
+ */
+export function convertUcum(value: number, from: string, to: string): number | undefined {
+  if (from === to) return value;
+  if (ucumProblem(from) !== undefined || ucumProblem(to) !== undefined) return undefined;
+  const converted = quietly((library) => library.convertUnitTo?.(from, value, to));
+  return converted?.status === 'succeeded' && typeof converted.toVal === 'number'
+    ? converted.toVal
+    : undefined;
+}
+
 function isUcum(code: string): boolean {
+  return quietly((library) => library.validateUnitString(code).status === 'valid') ?? false;
+}
+
+/** Asks the library, which logs the input to the console when its parser throws: not here. */
+function quietly<T>(ask: (library: UcumValidator) => T): T | undefined {
   ucum ??= slot.get()();
+  const library = ucum;
   const log = console.log;
   console.log = () => undefined;
   try {
-    return ucum.validateUnitString(code).status === 'valid';
+    return ask(library);
   } catch {
-    return false;
+    return undefined;
   } finally {
     console.log = log;
   }

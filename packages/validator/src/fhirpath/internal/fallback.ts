@@ -136,7 +136,7 @@ export function invariantResult(result: readonly unknown[], expression: string):
       `The invariant "${expression}" gave several values, not one boolean`,
     );
   }
-  if (result.length === 0) return true;
+  if (result.length === 0) return false;
   const value: unknown = fhirpathApi().util.valData(result[0]);
   if (value === null || value === undefined) return true;
   return typeof value === 'boolean' ? value : true;
