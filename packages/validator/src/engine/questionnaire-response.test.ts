@@ -123,7 +123,7 @@ describe('a QuestionnaireResponse against its Questionnaire', () => {
 
   it('checks answers against a contained value set', () => {
     const system = 'http://example.org/fhir/CodeSystem/yes-no';
-    const withAnswer = (code: string) => ({
+    const withAnswer = (code: string, coded: object = { system, code }) => ({
       resourceType: 'QuestionnaireResponse',
       status: 'in-progress',
       questionnaire: '#q',
@@ -141,9 +141,15 @@ describe('a QuestionnaireResponse against its Questionnaire', () => {
           compose: { include: [{ system, concept: [{ code: 'y' }, { code: 'n' }] }] },
         },
       ],
-      item: [{ linkId: 'a', answer: [{ valueCoding: { system, code } }] }],
+      item: [{ linkId: 'a', answer: [{ valueCoding: coded }] }],
     });
     expect(errors(withAnswer('y'))).toEqual([]);
+    expect(errors(withAnswer('y', { code: 'y' }))).toEqual([
+      errorAt(
+        'QuestionnaireResponse.item[0].answer[0].value.ofType(Coding)',
+        'not in the value set #yn',
+      ),
+    ]);
     expect(errors(withAnswer('maybe'))).toEqual([
       errorAt(
         'QuestionnaireResponse.item[0].answer[0].value.ofType(Coding)',

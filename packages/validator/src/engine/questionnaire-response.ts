@@ -230,7 +230,14 @@ function checkAnswer(
   }
   const valueSet = definition.answerValueSet;
   if (type === 'choice' && valueType === 'Coding' && typeof valueSet === 'string') {
-    if (hasCodeIn('Coding', value, answerExpansion(context, valueSet)) === false) {
+    const expansion = answerExpansion(context, valueSet);
+    // A code without its system means nothing, so it is in no value set (as the reference
+    // validator reads answers).
+    const systemless = isJsonObject(value) && value.system === undefined;
+    if (
+      (expansion?.complete === true && systemless) ||
+      hasCodeIn('Coding', value, expansion) === false
+    ) {
       context.findings.push(
         finding(
           `${at}/${key}`,

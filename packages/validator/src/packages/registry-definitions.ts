@@ -1,5 +1,9 @@
 import type { StructureDefinition } from '@lhcr/models';
-import type { CanonicalResource, DefinitionSource } from '../profiles/profile-engine';
+import type {
+  CanonicalResource,
+  DefinitionSource,
+  GlobalProfile,
+} from '../profiles/profile-engine';
 import type { CodeSystemLike, ValueSetLike } from '../terminology/expand-value-set';
 import type { CanonicalRegistry } from './canonical-registry';
 
@@ -48,7 +52,22 @@ export function definitionsFromRegistry(
       find<StructureDefinition>(url, 'StructureDefinition', (s) => s.structureDefinition(url)),
     valueSet: (url) => find<ValueSetLike>(url, 'ValueSet', (s) => s.valueSet(url)),
     codeSystem: (url) => find<CodeSystemLike>(url, 'CodeSystem', (s) => s.codeSystem(url)),
+    globalProfiles: () => [
+      ...registry.list('ImplementationGuide').flatMap(({ resource }) => globalsOf(resource)),
+      ...fallbacks.flatMap((source) => source.globalProfiles?.() ?? []),
+    ],
     canonicalResource: (url, resourceType) =>
       find<CanonicalResource>(url, resourceType, (s) => s.canonicalResource?.(url, resourceType)),
   };
+}
+
+/** The `global` entries of an ImplementationGuide that name both a type and a profile. */
+function globalsOf(guide: Record<string, unknown>): GlobalProfile[] {
+  const global = guide.global;
+  if (!Array.isArray(global)) return [];
+  return global.flatMap((entry: unknown): GlobalProfile[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { type, profile } = entry as Record<string, unknown>;
+    return typeof type === 'string' && typeof profile === 'string' ? [{ type, profile }] : [];
+  });
 }

@@ -46,6 +46,17 @@ export interface DefinitionSource {
    * `resourceType` when given: for checking what a `canonical` element points at.
    */
   canonicalResource?(url: string, resourceType?: string): CanonicalResource | undefined;
+  /**
+   * The global profiles of the loaded implementation guides (`ImplementationGuide.global`):
+   * every resource of the type must conform to the profile.
+   */
+  globalProfiles?(): readonly GlobalProfile[];
+}
+
+/** A profile every resource of a type must conform to, by an implementation guide's say. */
+export interface GlobalProfile {
+  readonly type: string;
+  readonly profile: string;
 }
 
 /** A resource found by its canonical URL. */
@@ -98,6 +109,7 @@ export class ProfileEngine implements ProfileHost {
   private readonly codeSets = new Map<string, ReadonlySet<string> | undefined>();
   private readonly supplements = new Map<string, string | undefined>();
   private readonly canonicals = new Map<string, CanonicalResource | undefined>();
+  private globals: Map<string, readonly string[]> | undefined;
   private readonly displays = new Map<string, ReadonlyMap<string, string[]> | undefined>();
   private baseValidation: ((resource: JsonObject, run: ValidationRun) => void) | undefined;
   private readonly invariants = new Map<
@@ -172,6 +184,9 @@ export class ProfileEngine implements ProfileHost {
         : [];
     const urls = new Set<string>();
     for (const url of claimed) if (typeof url === 'string') urls.add(url);
+    if (typeof resource.resourceType === 'string') {
+      for (const url of this.globalProfilesOf(resource.resourceType)) urls.add(url);
+    }
     if (run.pointer === '') for (const url of extra) urls.add(url);
     for (const url of urls) {
       this.validateAgainst(resource, url, run.pointer, run);
@@ -181,6 +196,17 @@ export class ProfileEngine implements ProfileHost {
           reportMissingMustSupport(compiled.tree, resource, run, compiled.label);
       }
     }
+  }
+
+  /** The global profiles the loaded implementation guides set for a resource type. */
+  private globalProfilesOf(type: string): readonly string[] {
+    if (this.globals === undefined) {
+      this.globals = new Map();
+      for (const { type: forType, profile } of this.source.globalProfiles?.() ?? []) {
+        this.globals.set(forType, [...(this.globals.get(forType) ?? []), profile]);
+      }
+    }
+    return this.globals.get(type) ?? [];
   }
 
   validateAgainst(node: unknown, url: string, pointer: string, run: ValidationRun): void {
