@@ -122,8 +122,10 @@ describe('createValidator', () => {
     const result = validator.validate(patient, {
       profiles: ['http://hl7.org/fhir/StructureDefinition/no-such-profile'],
     });
+    // Asked for and not loaded: the question cannot be answered, so the result is not valid.
+    expect(result.ok).toBe(false);
     expect(
-      result.issues.some((i) => i.severity === 'warning' && i.diagnostics.includes('not loaded')),
+      result.issues.some((i) => i.severity === 'error' && i.diagnostics.includes('not loaded')),
     ).toBe(true);
   });
 

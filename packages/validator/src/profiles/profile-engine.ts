@@ -187,9 +187,15 @@ export class ProfileEngine implements ProfileHost {
     if (typeof resource.resourceType === 'string') {
       for (const url of this.globalProfilesOf(resource.resourceType)) urls.add(url);
     }
-    if (run.pointer === '') for (const url of extra) urls.add(url);
+    // Profiles asked for by the caller, not claimed by the resource: one that cannot be used
+    // leaves the question asked unanswered, so that is an error, not a warning.
+    const requested = new Set<string>();
+    if (run.pointer === '') {
+      for (const url of extra) if (!urls.has(url)) requested.add(url);
+      for (const url of extra) urls.add(url);
+    }
     for (const url of urls) {
-      this.validateAgainst(resource, url, run.pointer, run);
+      this.validateAgainst(resource, url, run.pointer, run, requested.has(url));
       if (this.options.mustSupport && run.pointer === '') {
         const compiled = this.profile(url);
         if (typeof compiled !== 'string')
@@ -209,10 +215,16 @@ export class ProfileEngine implements ProfileHost {
     return this.globals.get(type) ?? [];
   }
 
-  validateAgainst(node: unknown, url: string, pointer: string, run: ValidationRun): void {
+  validateAgainst(
+    node: unknown,
+    url: string,
+    pointer: string,
+    run: ValidationRun,
+    requested = false,
+  ): void {
     const profile = this.profile(url);
     if (typeof profile === 'string') {
-      report(run, pointer, 'warning', 'not-found', profile);
+      report(run, pointer, requested ? 'error' : 'warning', 'not-found', profile);
       return;
     }
     if (

@@ -404,6 +404,27 @@ describe('minimum and maximum values', () => {
   });
 });
 
+describe('profiles that are not loaded', () => {
+  const missing = 'http://example.org/StructureDefinition/not-loaded';
+
+  it('fail the validation when asked for, and only warn when the resource claims them', () => {
+    const asked = validator.validate({ resourceType: 'Patient' }, { profiles: [missing] });
+    expect(asked.ok).toBe(false);
+    expect(asked.issues).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        code: 'not-found',
+        diagnostics: expect.stringContaining(missing) as unknown,
+      }),
+    );
+    const claimed = validator.validate({ resourceType: 'Patient', meta: { profile: [missing] } });
+    expect(claimed.ok).toBe(true);
+    expect(claimed.issues).toContainEqual(
+      expect.objectContaining({ severity: 'warning', code: 'not-found' }),
+    );
+  });
+});
+
 describe('type profiles', () => {
   const patient = { resourceType: 'Patient', address: [{ city: 'Wellington', country: 'NZ' }] };
 
