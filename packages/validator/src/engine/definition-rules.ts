@@ -6,8 +6,9 @@ import { isJsonObject } from './run';
 
 /**
  * The rules of a resource that depend on other resources it names by canonical URL, checked
- * when those can be found here: a QuestionnaireResponse against its Questionnaire, and the
- * search parameters a CapabilityStatement declares against their definitions.
+ * when those can be found here: a QuestionnaireResponse against its Questionnaire, the search
+ * parameters a CapabilityStatement declares against their definitions, and a SearchParameter
+ * against the one it derives from.
  *
  * @example
  * checkAgainstDefinitions('CapabilityStatement', statement, run)[0]?.pointer; // '/rest/0/resource/0/searchParam/0/type'
@@ -22,6 +23,8 @@ export function checkAgainstDefinitions(
       return checkQuestionnaireResponse(resource, run);
     case 'CapabilityStatement':
       return checkSearchParameterTypes(resource, run);
+    case 'SearchParameter':
+      return checkDerivedSearchParameter(resource, run);
     default:
       return [];
   }
@@ -56,6 +59,46 @@ function checkSearchParameterTypes(statement: JsonObject, run: ValidationRun): R
       check(resource.searchParam, pointer);
     });
   });
+  return findings;
+}
+
+/**
+ * A search parameter derived from another (`derivedFrom`) keeps its type and applies to the
+ * resource types it applies to (R4: it "constrains or extends" the one it derives from).
+ */
+function checkDerivedSearchParameter(parameter: JsonObject, run: ValidationRun): ResourceFinding[] {
+  const { derivedFrom } = parameter;
+  if (typeof derivedFrom !== 'string') return [];
+  const parent = resolveCanonical(derivedFrom, run, 'SearchParameter');
+  if (parent === undefined) return [];
+  const findings: ResourceFinding[] = [];
+  if (
+    typeof parameter.type === 'string' &&
+    typeof parent.type === 'string' &&
+    parameter.type !== parent.type
+  ) {
+    findings.push({
+      pointer: '/type',
+      severity: 'error',
+      code: 'value',
+      diagnostics: `The type ${parameter.type} is not the type ${parent.type} of the search parameter it derives from (${derivedFrom})`,
+    });
+  }
+  const bases = Array.isArray(parent.base) ? parent.base : [];
+  // Resource and DomainResource parameters (_id, _text …) apply to every type below them.
+  const everywhere = bases.some((b) => b === 'Resource' || b === 'DomainResource');
+  if (Array.isArray(parameter.base) && !everywhere) {
+    parameter.base.forEach((base: unknown, i) => {
+      if (typeof base === 'string' && !bases.includes(base)) {
+        findings.push({
+          pointer: `/base/${String(i)}`,
+          severity: 'error',
+          code: 'value',
+          diagnostics: `${base} is not a resource type the search parameter it derives from applies to (${derivedFrom}: ${bases.join(', ')})`,
+        });
+      }
+    });
+  }
   return findings;
 }
 
